@@ -5,8 +5,10 @@
  * so no quoting issues) on files in a private temporary directory that is
  * removed afterwards; its stdout and stderr are captured through a pipe.
  *
- * Invariants: no file or descriptor outlives the call; the only child process
- * is waited for before returning.
+ * Invariants: no descriptor outlives the call, and the only child process is
+ * waited for before returning. No file does either, except the PTX that
+ * ptxas rejected: it is kept, and the error names it in a command that
+ * reproduces the failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -225,16 +227,23 @@ bool tileBackendRunPtxas(MlirStringRef ptxasOption,
   int exitStatus = 0;
   ok = writeWholeFile(ptxPath.data, ptx->data, ptx->length, error) &&
        spawnAndCapture(argv, &output, &exitStatus, error);
-  if (ok && exitStatus != 0) {
+  bool rejected = ok && exitStatus != 0;
+  if (rejected) {
     appendPtxasFailure(error, ptxas.data, target, exitStatus, &output);
+    tileBackendBufferAppendFormat(error,
+                                  "\nthe PTX is kept; reproduce with: %s %s "
+                                  "%s %s",
+                                  ptxas.data, archFlag, optFlag, ptxPath.data);
     ok = false;
   }
   ok = ok && readWholeFile(cubinPath.data, cubin, error);
   if (ok && output.length)
     tileBackendBufferAppendFormat(log, "ptxas: %s", output.data);
-  unlink(ptxPath.data);
   unlink(cubinPath.data);
-  rmdir(directory.data);
+  if (!rejected) {
+    unlink(ptxPath.data);
+    rmdir(directory.data);
+  }
   tileBackendBufferFree(&ptxas);
   tileBackendBufferFree(&directory);
   tileBackendBufferFree(&ptxPath);

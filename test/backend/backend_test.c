@@ -7,6 +7,7 @@
  * Checks that need ptxas are skipped (and say so) where it is not installed.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,17 @@ static bool havePtxas;
     printf("\n");                                                              \
   } while (0)
 
+/* Like CHECK, but prints nothing when it holds: for steps, not checks. */
+#define REQUIRE(condition, ...)                                                \
+  do {                                                                         \
+    if (!(condition)) {                                                        \
+      printf("FAIL %s:%d: ", __FILE__, __LINE__);                              \
+      printf(__VA_ARGS__);                                                     \
+      printf("\n");                                                            \
+      exit(1);                                                                 \
+    }                                                                          \
+  } while (0)
+
 static void appendToString(MlirStringRef text, void *userData) {
   char *into = userData;
   size_t used = strlen(into);
@@ -57,14 +69,14 @@ static MlirModule parseInput(const char *name) {
   char path[4096];
   snprintf(path, sizeof(path), "%s/%s", inputDirectory, name);
   FILE *file = fopen(path, "rb");
-  CHECK(file != NULL, "open %s", path);
+  REQUIRE(file != NULL, "open %s", path);
   static char text[1 << 16];
   size_t length = fread(text, 1, sizeof(text) - 1, file);
   fclose(file);
   text[length] = '\0';
   MlirModule module =
       mlirModuleCreateParse(context, mlirStringRefCreate(text, length));
-  CHECK(!mlirModuleIsNull(module), "parse %s", name);
+  REQUIRE(!mlirModuleIsNull(module), "parse %s", name);
   return module;
 }
 
@@ -91,8 +103,8 @@ static TileBackendResult compileOrFail(MlirModule module,
   MlirLogicalResult status = tileBackendCompile(module, options, &result);
   if (mlirLogicalResultIsFailure(status))
     printf("diagnostics:\n%s", diagnostics);
-  CHECK(mlirLogicalResultIsSuccess(status) && !tileBackendResultIsNull(result),
-        "%s compiles", what);
+  REQUIRE(mlirLogicalResultIsSuccess(status) && !tileBackendResultIsNull(result),
+          "%s compiles", what);
   return result;
 }
 
@@ -210,6 +222,19 @@ static void checkVoltaPtxOnly(void) {
   mlirModuleDestroy(module);
 }
 
+/* The back end keeps the PTX ptxas rejected and names it last in the
+ * diagnostic; the test removes it and its directory again. */
+static void removeKeptPtx(void) {
+  char *path = strrchr(diagnostics, ' ');
+  REQUIRE(path, "the diagnostic names the kept PTX");
+  ++path;
+  path[strcspn(path, "\n")] = '\0';
+  CHECK(unlink(path) == 0, "the rejected PTX was kept at %s", path);
+  char *slash = strrchr(path, '/');
+  *slash = '\0';
+  rmdir(path);
+}
+
 static void checkErrors(void) {
   MlirModule module = parseInput("vector_add.mlir");
   TileBackendOptions options = optionsFor("cuda:12");
@@ -239,6 +264,12 @@ static void checkErrors(void) {
                 "libdevice");
   mlirModuleDestroy(module);
 
+  module = parseInput("not_llvm_dialect.mlir");
+  options = optionsFor("cuda:80");
+  expectFailure(module, &options, "op without LLVM IR translation",
+                "unrealized_conversion_cast", "LLVM and NVVM dialects");
+  mlirModuleDestroy(module);
+
   module = parseInput("no_kernel.mlir");
   options = optionsFor("cuda:80");
   expectFailure(module, &options, "module without kernels", "no kernel",
@@ -249,11 +280,64 @@ static void checkErrors(void) {
     printf("skip ptxas rejection: no ptxas\n");
     return;
   }
+  module = parseInput("vector_add.mlir");
+  options = optionsFor("cuda:70");
+  expectFailure(module, &options, "cubin for sm_70 with CUDA 13's ptxas",
+                "sm_70", "set emitCubin to false");
+  removeKeptPtx();
+  mlirModuleDestroy(module);
+
   module = parseInput("bad_inline_asm.mlir");
   options = optionsFor("cuda:90a");
   expectFailure(module, &options, "invalid inline PTX", "ptxas",
                 "not_a_ptx_instruction");
+  CHECK(strstr(diagnostics, "reproduce with: "),
+        "the ptxas failure says how to reproduce it");
+  removeKeptPtx();
   mlirModuleDestroy(module);
+}
+
+typedef struct ConcurrentCompile {
+  MlirModule module;
+  bool ok;
+  bool sawExp;
+} ConcurrentCompile;
+
+static void *compileOnThread(void *argument) {
+  ConcurrentCompile *job = argument;
+  TileBackendOptions options = optionsFor("cuda:90a");
+  TileBackendResult result;
+  job->ok = mlirLogicalResultIsSuccess(
+      tileBackendCompile(job->module, &options, &result));
+  if (job->ok) {
+    job->sawExp = contains(tileBackendResultGetPtx(result), "ex2.approx") &&
+                  (!havePtxas || tileBackendResultHasCubin(result));
+    tileBackendResultDestroy(result);
+  }
+  return NULL;
+}
+
+/* Frameworks compile on several threads; each compile has its own
+ * LLVMContext, so they must not interfere (modules parsed beforehand). */
+static void checkConcurrentCompiles(void) {
+  enum { threads = 4 };
+  ConcurrentCompile jobs[threads];
+  pthread_t handles[threads];
+  for (int i = 0; i < threads; ++i) {
+    jobs[i].module = parseInput("exp_kernel.mlir");
+    jobs[i].ok = jobs[i].sawExp = false;
+  }
+  for (int i = 0; i < threads; ++i)
+    REQUIRE(pthread_create(&handles[i], NULL, compileOnThread, &jobs[i]) == 0,
+            "start thread %d", i);
+  bool allOk = true;
+  for (int i = 0; i < threads; ++i) {
+    pthread_join(handles[i], NULL);
+    allOk = allOk && jobs[i].ok && jobs[i].sawExp;
+    mlirModuleDestroy(jobs[i].module);
+  }
+  CHECK(allOk, "%d concurrent compiles (libdevice, ptxas) all succeed",
+        threads);
 }
 
 static double nowMs(void) {
@@ -333,6 +417,7 @@ int main(int argc, char **argv) {
   checkLibdeviceExp("cuda:90a");
   checkVoltaPtxOnly();
   checkErrors();
+  checkConcurrentCompiles();
   timeCompile("vector_add.mlir", "cuda:90a", false, "vector add -> PTX");
   timeCompile("vector_add.mlir", "cuda:90a", true, "vector add -> cubin");
   timeCompile("exp_kernel.mlir", "cuda:90a", true, "expf kernel -> cubin");
