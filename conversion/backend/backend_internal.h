@@ -30,7 +30,7 @@ void tileBackendBufferAppendFormat(TileBackendBuffer *buffer,
                                    const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 /* Hands the bytes to the caller (free() them) and leaves the buffer empty;
- * never returns NULL. */
+ * NULL only when out of memory. */
 char *tileBackendBufferTake(TileBackendBuffer *buffer);
 void tileBackendBufferFree(TileBackendBuffer *buffer);
 

@@ -1,17 +1,16 @@
-/*===-- tile-c/Backend.h - LLVM dialect to PTX and cubin ----------*- C -*-===*\
-|*                                                                            *|
-|* The last step of the compiler: a module already in the LLVM and NVVM       *|
-|* dialects (kernels are `llvm.func` with `nvvm.kernel` and `nvvm.maxntid`)   *|
-|* becomes LLVM IR, gets libdevice linked when it calls `__nv_*` functions,   *|
-|* is optimized, emitted as PTX by LLVM's NVPTX back end and, when `ptxas`    *|
-|* is available, assembled into a cubin. Each kernel's launch metadata        *|
-|* (name, parameters, threads per block, dynamic shared memory) comes with    *|
-|* the result.                                                                *|
-|*                                                                            *|
-|* Errors are MLIR diagnostics on the module's location, so the caller's      *|
-|* diagnostic handler sees them; no function here aborts or exits.            *|
-|*                                                                            *|
-\*===----------------------------------------------------------------------===*/
+/*===- tile-c/Backend.h - LLVM dialect to PTX and cubin -----------*- C -*-===*
+ *
+ * The last step of the compiler: a module already in the LLVM and NVVM
+ * dialects (kernels are `llvm.func` with `nvvm.kernel` and `nvvm.maxntid`)
+ * becomes LLVM IR, gets libdevice linked when it calls `__nv_*` functions, is
+ * optimized, emitted as PTX by LLVM's NVPTX back end and, when `ptxas` is
+ * available, assembled into a cubin. Each kernel's launch metadata (name,
+ * parameters, threads per block, dynamic shared memory) comes with the result.
+ *
+ * Errors are MLIR diagnostics on the module's location, so the caller's
+ * diagnostic handler sees them; no function here aborts or exits.
+ *
+ *===----------------------------------------------------------------------===*/
 
 #ifndef TILE_C_BACKEND_H
 #define TILE_C_BACKEND_H
@@ -123,7 +122,10 @@ typedef struct TileBackendTimings {
 /// new result owned by the caller. On failure `*result` is null, and an
 /// error diagnostic on the module's location says what went wrong (a bad
 /// option names the bad value and the accepted ones; a ptxas failure carries
-/// ptxas's own log).
+/// ptxas's own log, and the command that reproduces it on the kept PTX).
+/// Each call has its own LLVM context, so compiles may run on several threads
+/// at once; the first call on an MlirContext registers the LLVM IR
+/// translations in it, so make that one before going concurrent.
 MLIR_CAPI_EXPORTED MlirLogicalResult
 tileBackendCompile(MlirModule module, const TileBackendOptions *options,
                    TileBackendResult *result);
