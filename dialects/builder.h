@@ -1,0 +1,40 @@
+/*===- builder.h - build IR from C through a rewriter ------------*- C -*-===*
+ *
+ * The MLIR C API builds an op through an MlirOperationState; these helpers
+ * do that and insert the op at a rewriter's insertion point, so patterns and
+ * passes say what they build in one line.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef TILE_DIALECTS_BUILDER_H
+#define TILE_DIALECTS_BUILDER_H
+
+#include "mlir-c/IR.h"
+#include "mlir-c/Rewrite.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Creates op `name` and inserts it at the rewriter's insertion point.
+/// Returns the new op, owned by its block.
+MlirOperation tileBuildOp(MlirRewriterBase rewriter, const char *name,
+                          MlirLocation location, intptr_t numOperands,
+                          const MlirValue *operands, intptr_t numResults,
+                          const MlirType *resultTypes, intptr_t numAttributes,
+                          const MlirNamedAttribute *attributes);
+
+/// Builds a one-operand, one-result op (e.g. tile.splat) and returns its result.
+MlirValue tileBuildUnary(MlirRewriterBase rewriter, const char *name,
+                         MlirLocation location, MlirValue operand,
+                         MlirType resultType);
+
+/// Returns the named attribute `name = attribute`.
+MlirNamedAttribute tileNamedAttr(MlirContext context, const char *name,
+                                 MlirAttribute attribute);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TILE_DIALECTS_BUILDER_H */

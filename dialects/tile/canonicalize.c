@@ -1,0 +1,164 @@
+/*===- canonicalize.c - canonicalization patterns of the tile shape ops ---===*
+ *
+ * Chains of shape ops collapse: a splat followed by broadcast, expand_dims,
+ * reshape or trans is one splat of the final type; broadcast of broadcast,
+ * reshape of reshape and trans of trans are one op. Each pattern replaces
+ * its root and leaves dead producers to the driver.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "dialects/builder.h"
+#include "dialects/support.h"
+#include "dialects/tile/TileHooks.h"
+
+#include "mlir-c/BuiltinAttributes.h"
+
+#include <string.h>
+
+typedef MlirLogicalResult (*MatchAndRewriteFn)(MlirRewritePattern pattern,
+                                               MlirOperation op,
+                                               MlirPatternRewriter rewriter,
+                                               void *userData);
+
+static void addPattern(MlirRewritePatternSet set, MlirContext context,
+                       const char *rootName, MatchAndRewriteFn matchAndRewrite) {
+  MlirRewritePatternCallbacks callbacks = {NULL, NULL, matchAndRewrite};
+  MlirRewritePattern pattern = mlirOpRewritePatternCreate(
+      mlirStringRefCreateFromCString(rootName), 1, context, callbacks, NULL, 0,
+      NULL);
+  mlirRewritePatternSetAdd(set, pattern);
+}
+
+/* The op defining `value`, if its name is `name`; a null op otherwise. */
+static MlirOperation definingOpNamed(MlirValue value, const char *name) {
+  if (!mlirValueIsAOpResult(value))
+    return (MlirOperation){NULL};
+  MlirOperation producer = mlirOpResultGetOwner(value);
+  MlirStringRef producerName = mlirIdentifierStr(mlirOperationGetName(producer));
+  if (producerName.length != strlen(name) ||
+      memcmp(producerName.data, name, producerName.length) != 0)
+    return (MlirOperation){NULL};
+  return producer;
+}
+
+static MlirType resultTypeOf(MlirOperation op) {
+  return mlirValueGetType(mlirOperationGetResult(op, 0));
+}
+
+/* Replaces `op` with a new op `name` of `op`'s result type on `operand`. */
+static MlirLogicalResult replaceWithUnary(MlirPatternRewriter patternRewriter,
+                                          MlirOperation op, const char *name,
+                                          MlirValue operand) {
+  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
+  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
+  MlirValue replacement = tileBuildUnary(rewriter, name,
+                                         mlirOperationGetLocation(op), operand,
+                                         resultTypeOf(op));
+  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
+  return mlirLogicalResultSuccess();
+}
+
+/* shape_op(splat x) -> splat x, for every shape op rooted here. */
+static MlirLogicalResult foldSplatProducer(MlirRewritePattern pattern,
+                                           MlirOperation op,
+                                           MlirPatternRewriter rewriter,
+                                           void *userData) {
+  MlirOperation splat =
+      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.splat");
+  if (mlirOperationIsNull(splat))
+    return mlirLogicalResultFailure();
+  return replaceWithUnary(rewriter, op, "tile.splat",
+                          mlirOperationGetOperand(splat, 0));
+}
+
+/* broadcast(broadcast x) -> broadcast x. */
+static MlirLogicalResult foldBroadcastChain(MlirRewritePattern pattern,
+                                            MlirOperation op,
+                                            MlirPatternRewriter rewriter,
+                                            void *userData) {
+  MlirOperation inner =
+      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.broadcast");
+  if (mlirOperationIsNull(inner))
+    return mlirLogicalResultFailure();
+  return replaceWithUnary(rewriter, op, "tile.broadcast",
+                          mlirOperationGetOperand(inner, 0));
+}
+
+/* reshape(reshape x) -> reshape x; element order may be relaxed only if
+ * both reshapes allowed it. */
+static MlirLogicalResult foldReshapeChain(MlirRewritePattern pattern,
+                                          MlirOperation op,
+                                          MlirPatternRewriter patternRewriter,
+                                          void *userData) {
+  MlirOperation inner =
+      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.reshape");
+  if (mlirOperationIsNull(inner))
+    return mlirLogicalResultFailure();
+  bool allowReorder =
+      tileHasFlag(op, "allow_reorder") && tileHasFlag(inner, "allow_reorder");
+  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
+  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
+  MlirContext context = mlirOperationGetContext(op);
+  MlirNamedAttribute flag =
+      tileNamedAttr(context, "allow_reorder", mlirUnitAttrGet(context));
+  MlirValue source = mlirOperationGetOperand(inner, 0);
+  MlirType type = resultTypeOf(op);
+  MlirOperation reshape =
+      tileBuildOp(rewriter, "tile.reshape", mlirOperationGetLocation(op), 1,
+                  &source, 1, &type, allowReorder ? 1 : 0, &flag);
+  MlirValue replacement = mlirOperationGetResult(reshape, 0);
+  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
+  return mlirLogicalResultSuccess();
+}
+
+/* trans(trans x, inner), outer -> trans(x, inner o outer). */
+static MlirLogicalResult foldTransChain(MlirRewritePattern pattern,
+                                        MlirOperation op,
+                                        MlirPatternRewriter patternRewriter,
+                                        void *userData) {
+  MlirOperation inner =
+      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.trans");
+  if (mlirOperationIsNull(inner))
+    return mlirLogicalResultFailure();
+  int64_t outer[16], first[16];
+  int32_t composed[16];
+  intptr_t rank = tileGetI32ArrayAttr(op, "order", outer, 16);
+  if (rank < 0 || rank > 16 || tileGetI32ArrayAttr(inner, "order", first, 16) != rank)
+    return mlirLogicalResultFailure();
+  /* Result dim i of the outer is its operand dim outer[i], which is the
+   * inner's operand dim first[outer[i]]. */
+  for (intptr_t i = 0; i < rank; ++i)
+    composed[i] = (int32_t)first[outer[i]];
+  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
+  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
+  MlirContext context = mlirOperationGetContext(op);
+  MlirNamedAttribute order = tileNamedAttr(
+      context, "order", mlirDenseI32ArrayGet(context, rank, composed));
+  MlirValue source = mlirOperationGetOperand(inner, 0);
+  MlirType type = resultTypeOf(op);
+  MlirOperation trans = tileBuildOp(rewriter, "tile.trans",
+                                    mlirOperationGetLocation(op), 1, &source, 1,
+                                    &type, 1, &order);
+  MlirValue replacement = mlirOperationGetResult(trans, 0);
+  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
+  return mlirLogicalResultSuccess();
+}
+
+void tilePopulateBroadcastPatterns(MlirRewritePatternSet set, MlirContext context) {
+  addPattern(set, context, "tile.broadcast", foldSplatProducer);
+  addPattern(set, context, "tile.broadcast", foldBroadcastChain);
+}
+
+void tilePopulateExpandDimsPatterns(MlirRewritePatternSet set, MlirContext context) {
+  addPattern(set, context, "tile.expand_dims", foldSplatProducer);
+}
+
+void tilePopulateReshapePatterns(MlirRewritePatternSet set, MlirContext context) {
+  addPattern(set, context, "tile.reshape", foldSplatProducer);
+  addPattern(set, context, "tile.reshape", foldReshapeChain);
+}
+
+void tilePopulateTransPatterns(MlirRewritePatternSet set, MlirContext context) {
+  addPattern(set, context, "tile.trans", foldSplatProducer);
+  addPattern(set, context, "tile.trans", foldTransChain);
+}

@@ -1,0 +1,23 @@
+/*===- passes.h - the C passes of tile ------------------------------*- C -*-===*
+ *
+ * Each pass is a static TilePassInfo (see tile-c/Passes.h) defined in the file
+ * named after its flag; registration.c registers them all.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef TILE_PASSES_PASSES_H
+#define TILE_PASSES_PASSES_H
+
+#include "tile-c/Passes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+extern const TilePassInfo tileCombinePass;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TILE_PASSES_PASSES_H */

@@ -1,0 +1,11 @@
+/*===- registration.c - register every tile pass with MLIR ----------------===*/
+
+#include "passes/passes.h"
+
+void tileRegisterAllPasses(void) {
+  static const TilePassInfo *const passes[] = {
+      &tileCombinePass,
+  };
+  for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
+    tileRegisterPass(passes[i]);
+}
