@@ -63,6 +63,26 @@ void tileDriverClose(TileDriver *driver) {
   memset(driver, 0, sizeof(*driver));
 }
 
+/* Names for the results the runtime itself tests, for drivers (like the
+ * toolkit's stub) whose cuGetErrorName does not answer. */
+static const char *knownResultName(CUresult result) {
+  switch (result) {
+  case CUDA_ERROR_INVALID_VALUE:
+    return "CUDA_ERROR_INVALID_VALUE";
+  case CUDA_ERROR_OUT_OF_MEMORY:
+    return "CUDA_ERROR_OUT_OF_MEMORY";
+  case CUDA_ERROR_STUB_LIBRARY:
+    return "CUDA_ERROR_STUB_LIBRARY";
+  case CUDA_ERROR_NO_DEVICE:
+    return "CUDA_ERROR_NO_DEVICE";
+  case CUDA_ERROR_INVALID_DEVICE:
+    return "CUDA_ERROR_INVALID_DEVICE";
+  case CUDA_ERROR_NOT_FOUND:
+    return "CUDA_ERROR_NOT_FOUND";
+  }
+  return NULL;
+}
+
 void tileDriverDescribeResult(const TileDriver *driver, CUresult result,
                               char *nameBuffer, size_t nameCapacity,
                               const char **name, const char **description) {
@@ -74,6 +94,8 @@ void tileDriverDescribeResult(const TileDriver *driver, CUresult result,
   if (driver->cuGetErrorString &&
       driver->cuGetErrorString(result, description) != CUDA_SUCCESS)
     *description = NULL;
+  if (!*name)
+    *name = knownResultName(result);
   if (!*name) {
     snprintf(nameBuffer, nameCapacity, "CUresult %d", (int)result);
     *name = nameBuffer;

@@ -110,8 +110,8 @@ enum { CU_EVENT_DEFAULT = 0 };
     (CUfunction function, int attribute, int value))                           \
   X(cuLaunchKernel, "cuLaunchKernel", NULL,                                    \
     (CUfunction function, unsigned gridX, unsigned gridY, unsigned gridZ,      \
-     unsigned blockX, unsigned blockY, unsigned blockZ,                        \
-     unsigned sharedBytes, CUstream stream, void **params, void **extra))      \
+     unsigned blockX, unsigned blockY, unsigned blockZ, unsigned sharedBytes,  \
+     CUstream stream, void **params, void **extra))                            \
   X(cuMemAlloc, "cuMemAlloc_v2", NULL, (CUdeviceptr * pointer, size_t bytes))  \
   X(cuMemFree, "cuMemFree_v2", NULL, (CUdeviceptr pointer))                    \
   X(cuMemcpyHtoD, "cuMemcpyHtoD_v2", NULL,                                     \
@@ -263,8 +263,7 @@ void tileRuntimeClearError(TileRuntimeImpl *runtime);
 /// The format should start with "tile runtime: ".
 TileRuntimeStatus tileRuntimeFail(TileRuntimeImpl *runtime,
                                   TileRuntimeStatus status, const char *format,
-                                  ...)
-    __attribute__((format(printf, 3, 4)));
+                                  ...) __attribute__((format(printf, 3, 4)));
 
 /// Records "tile runtime: <call> failed: <CUDA_ERROR_X>: <description>[; hint]"
 /// with status DRIVER (or `status` if not SUCCESS) and returns it.

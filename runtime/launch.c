@@ -25,9 +25,8 @@
 // Argument lists
 //===----------------------------------------------------------------------===//
 
-static TileKernelArgsImpl *checkArgs(TileRuntimeImpl *runtime,
-                                     TileKernelArgs args,
-                                     const char *function) {
+static TileKernelArgsImpl *
+checkArgs(TileRuntimeImpl *runtime, TileKernelArgs args, const char *function) {
   return (TileKernelArgsImpl *)tileRuntimeCheckObject(
       runtime, args.ptr, TILE_OBJECT_KERNEL_ARGS, function, "args");
 }
@@ -44,8 +43,8 @@ TileRuntimeStatus tileKernelArgsCreate(TileRuntime handle,
                            "pass where to store the new list");
   argsOut->ptr = NULL;
   /* sizeof is a multiple of the 128-byte alignment, as aligned_alloc needs. */
-  TileKernelArgsImpl *args = aligned_alloc(_Alignof(TileKernelArgsImpl),
-                                           sizeof(TileKernelArgsImpl));
+  TileKernelArgsImpl *args =
+      aligned_alloc(_Alignof(TileKernelArgsImpl), sizeof(TileKernelArgsImpl));
   if (!args)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
                            "tile runtime: out of host memory creating an "
@@ -113,13 +112,13 @@ static TileRuntimeStatus appendValue(TileRuntimeImpl *runtime,
                            function, TILE_KERNEL_ARGS_MAX_COUNT);
   size_t offset = (impl->usedBytes + alignment - 1) & ~(alignment - 1);
   if (offset + size > TILE_KERNEL_ARGS_MAX_BYTES)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: %s: too many argument bytes: "
-                           "argument %d (%zu bytes) would end at byte %zu, past "
-                           "the %d-byte kernel parameter limit; pass large data "
-                           "through device memory",
-                           function, impl->count, size, offset + size,
-                           TILE_KERNEL_ARGS_MAX_BYTES);
+    return tileRuntimeFail(
+        runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
+        "tile runtime: %s: too many argument bytes: "
+        "argument %d (%zu bytes) would end at byte %zu, past "
+        "the %d-byte kernel parameter limit; pass large data "
+        "through device memory",
+        function, impl->count, size, offset + size, TILE_KERNEL_ARGS_MAX_BYTES);
   memcpy(impl->storage + offset, data, size);
   impl->pointers[impl->count] = impl->storage + offset;
   impl->sizes[impl->count] = (uint32_t)size;
@@ -169,9 +168,9 @@ TileRuntimeStatus tileKernelArgsAddF64(TileRuntime handle, TileKernelArgs args,
                      sizeof(value), sizeof(value));
 }
 
-TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime handle,
-                                        TileKernelArgs args, const void *data,
-                                        size_t size, size_t alignment) {
+TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime handle, TileKernelArgs args,
+                                        const void *data, size_t size,
+                                        size_t alignment) {
   TileRuntimeImpl *runtime = handle.ptr;
   if (!runtime)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
@@ -229,8 +228,7 @@ static TileRuntimeStatus checkShape(TileRuntimeImpl *runtime, TileDim3 grid,
                            "the large extent in x",
                            grid.x, grid.y, grid.z, TILE_MAX_GRID_X,
                            TILE_MAX_GRID_YZ, TILE_MAX_GRID_YZ);
-  unsigned long long threads =
-      (unsigned long long)block.x * block.y * block.z;
+  unsigned long long threads = (unsigned long long)block.x * block.y * block.z;
   if (block.x > TILE_MAX_BLOCK_XY || block.y > TILE_MAX_BLOCK_XY ||
       block.z > TILE_MAX_BLOCK_Z || threads > TILE_MAX_BLOCK_XY)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,

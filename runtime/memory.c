@@ -200,7 +200,8 @@ TileRuntimeStatus tileStreamSynchronize(TileRuntime handle, TileStream stream) {
   status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime, runtime->driver.cuStreamSynchronize(cuStream),
+  return checkDriverResult(runtime,
+                           runtime->driver.cuStreamSynchronize(cuStream),
                            "cuStreamSynchronize", asyncFaultHint);
 }
 
@@ -238,7 +239,8 @@ TileRuntimeStatus tileEventCreate(TileRuntime handle, TileEvent *event) {
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
                            "tile runtime: out of host memory creating an "
                            "event");
-  CUresult result = runtime->driver.cuEventCreate(&impl->event, CU_EVENT_DEFAULT);
+  CUresult result =
+      runtime->driver.cuEventCreate(&impl->event, CU_EVENT_DEFAULT);
   if (result != CUDA_SUCCESS) {
     free(impl);
     return checkDriverResult(runtime, result, "cuEventCreate", NULL);
@@ -291,7 +293,8 @@ TileRuntimeStatus tileEventSynchronize(TileRuntime handle, TileEvent event) {
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime, runtime->driver.cuEventSynchronize(impl->event),
+  return checkDriverResult(runtime,
+                           runtime->driver.cuEventSynchronize(impl->event),
                            "cuEventSynchronize", asyncFaultHint);
 }
 
@@ -325,9 +328,8 @@ TileRuntimeStatus tileEventElapsedMilliseconds(TileRuntime handle,
                              "cuEventSynchronize", asyncFaultHint);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(
-      runtime,
-      runtime->driver.cuEventElapsedTime(milliseconds, startImpl->event,
-                                         endImpl->event),
-      "cuEventElapsedTime", NULL);
+  return checkDriverResult(runtime,
+                           runtime->driver.cuEventElapsedTime(
+                               milliseconds, startImpl->event, endImpl->event),
+                           "cuEventElapsedTime", NULL);
 }

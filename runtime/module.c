@@ -73,9 +73,9 @@ static TileRuntimeStatus loadImage(TileRuntimeImpl *runtime, const void *image,
   TileModuleImpl *module = calloc(1, sizeof(*module));
   TileRuntimeStatus status = TILE_RUNTIME_SUCCESS;
   if (!infoLog || !errorLog || !module) {
-    status = tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
-                             "tile runtime: out of host memory loading a %s",
-                             what);
+    status =
+        tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
+                        "tile runtime: out of host memory loading a %s", what);
     goto done;
   }
   CUjit_option options[] = {
@@ -83,7 +83,8 @@ static TileRuntimeStatus loadImage(TileRuntimeImpl *runtime, const void *image,
       CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
       CU_JIT_LOG_VERBOSE};
   void *values[] = {infoLog, (void *)(uintptr_t)TILE_JIT_LOG_BYTES, errorLog,
-                    (void *)(uintptr_t)TILE_JIT_LOG_BYTES, (void *)(uintptr_t)1};
+                    (void *)(uintptr_t)TILE_JIT_LOG_BYTES,
+                    (void *)(uintptr_t)1};
   CUresult result = runtime->driver.cuModuleLoadDataEx(
       &module->module, image, sizeof(options) / sizeof(options[0]), options,
       values);
@@ -105,9 +106,9 @@ static TileRuntimeStatus loadImage(TileRuntimeImpl *runtime, const void *image,
   module->infoLog = copyString(infoLog, strlen(infoLog));
   if (!module->infoLog) {
     runtime->driver.cuModuleUnload(module->module);
-    status = tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
-                             "tile runtime: out of host memory loading a %s",
-                             what);
+    status =
+        tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
+                        "tile runtime: out of host memory loading a %s", what);
     goto done;
   }
   tileRuntimeAddObject(runtime, &module->object, TILE_OBJECT_MODULE);
@@ -189,7 +190,8 @@ const char *tileModuleGetInfoLog(TileRuntime handle, TileModule module) {
   TileRuntimeImpl *runtime = handle.ptr;
   TileModuleImpl *impl = module.ptr;
   if (!runtime || !impl || impl->object.magic != TILE_OBJECT_MAGIC ||
-      impl->object.kind != TILE_OBJECT_MODULE || impl->object.runtime != runtime)
+      impl->object.kind != TILE_OBJECT_MODULE ||
+      impl->object.runtime != runtime)
     return "";
   return impl->infoLog;
 }
@@ -338,8 +340,8 @@ TileRuntimeStatus tileKernelGetFunction(TileRuntime handle, TileModule module,
                            "kernel '%s'",
                            name);
   }
-  CUresult result =
-      runtime->driver.cuModuleGetFunction(&kernel->function, impl->module, name);
+  CUresult result = runtime->driver.cuModuleGetFunction(&kernel->function,
+                                                        impl->module, name);
   if (result == CUDA_SUCCESS)
     status = readKernelAttributes(runtime, kernel);
   else if (result == CUDA_ERROR_NOT_FOUND)
@@ -428,8 +430,8 @@ TileRuntimeStatus tileKernelRaiseDynamicShared(TileRuntimeImpl *runtime,
     snprintf(call, sizeof(call),
              "cuFuncSetAttribute(%s, MAX_DYNAMIC_SHARED_SIZE_BYTES, %zu)",
              kernel->name, bytes);
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_ERROR_SHARED_MEMORY_LIMIT,
-                                 result, call, NULL);
+    return tileRuntimeFailDriver(
+        runtime, TILE_RUNTIME_ERROR_SHARED_MEMORY_LIMIT, result, call, NULL);
   }
   kernel->dynamicSharedAllowed = bytes;
   return TILE_RUNTIME_SUCCESS;

@@ -78,8 +78,7 @@ static TileRuntimeStatus recordMessage(TileRuntimeImpl *runtime,
   reserveMessage(runtime, (size_t)length);
   vsnprintf(runtime->message, runtime->messageCapacity, format, arguments);
   if (runtime->callback) {
-    TileRuntimeStringRef message = {runtime->message,
-                                    strlen(runtime->message)};
+    TileRuntimeStringRef message = {runtime->message, strlen(runtime->message)};
     runtime->callback(status, message, runtime->callbackUserData);
   }
   return status;
@@ -105,8 +104,9 @@ TileRuntimeStatus tileRuntimeFailDriver(TileRuntimeImpl *runtime,
                            sizeof(nameBuffer), &name, &description);
   if (status == TILE_RUNTIME_SUCCESS)
     status = TILE_RUNTIME_ERROR_DRIVER;
-  tileRuntimeFail(runtime, status, "tile runtime: %s failed: %s: %s%s%s", call,
-                  name, description, hint ? "; " : "", hint ? hint : "");
+  tileRuntimeFail(runtime, status, "tile runtime: %s failed: %s%s%s%s%s", call,
+                  name, description[0] ? ": " : "", description,
+                  hint ? "; " : "", hint ? hint : "");
   runtime->lastDriverResult = result;
   return status;
 }
@@ -225,8 +225,7 @@ static TileRuntimeStatus initializeDriver(TileRuntimeImpl *runtime,
         "run on a GPU machine, or check CUDA_VISIBLE_DEVICES");
   if (result == CUDA_ERROR_STUB_LIBRARY)
     return tileRuntimeFailDriver(
-        runtime, TILE_RUNTIME_ERROR_NO_DRIVER, result,
-        "no CUDA driver: cuInit",
+        runtime, TILE_RUNTIME_ERROR_NO_DRIVER, result, "no CUDA driver: cuInit",
         "the library opened is the CUDA toolkit's stub, not a driver; "
         "install the NVIDIA driver or run on a GPU machine");
   if (result != CUDA_SUCCESS)
@@ -267,16 +266,15 @@ static TileRuntimeStatus openDevice(TileRuntimeImpl *runtime, int ordinal) {
   if (result != CUDA_SUCCESS)
     return tileRuntimeFailDriver(runtime, TILE_RUNTIME_ERROR_NO_DEVICE, result,
                                  "cuDeviceGet", NULL);
-  result = driver->cuDeviceGetName(runtime->deviceName,
-                                   (int)sizeof(runtime->deviceName),
-                                   runtime->device);
+  result = driver->cuDeviceGetName(
+      runtime->deviceName, (int)sizeof(runtime->deviceName), runtime->device);
   if (result != CUDA_SUCCESS)
     return tileRuntimeFailDriver(runtime, TILE_RUNTIME_ERROR_NO_DEVICE, result,
                                  "cuDeviceGetName", NULL);
-  TileRuntimeStatus status = queryDeviceAttribute(
-      runtime, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK,
-      "cuDeviceGetAttribute(MAX_THREADS_PER_BLOCK)",
-      &runtime->maxThreadsPerBlock);
+  TileRuntimeStatus status =
+      queryDeviceAttribute(runtime, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK,
+                           "cuDeviceGetAttribute(MAX_THREADS_PER_BLOCK)",
+                           &runtime->maxThreadsPerBlock);
   if (status == TILE_RUNTIME_SUCCESS)
     status = queryDeviceAttribute(
         runtime, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
@@ -363,12 +361,13 @@ TileRuntimeStatus tileRuntimeDestroy(TileRuntime handle) {
   while (runtime->objects.next != &runtime->objects) {
     CUresult result = freeObject(runtime->objects.next, release);
     if (result != CUDA_SUCCESS && status == TILE_RUNTIME_SUCCESS)
-      status = tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                     "tileRuntimeDestroy: freeing an object",
-                                     NULL);
+      status =
+          tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
+                                "tileRuntimeDestroy: freeing an object", NULL);
   }
   if (runtime->context) {
-    CUresult result = runtime->driver.cuDevicePrimaryCtxRelease(runtime->device);
+    CUresult result =
+        runtime->driver.cuDevicePrimaryCtxRelease(runtime->device);
     if (result != CUDA_SUCCESS && status == TILE_RUNTIME_SUCCESS)
       status = tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
                                      "cuDevicePrimaryCtxRelease", NULL);
@@ -422,24 +421,24 @@ TileRuntimeStatus tileRuntimeGetDeviceInfo(TileRuntime handle,
   memcpy(info->name, runtime->deviceName, sizeof(info->name));
   info->maxThreadsPerBlock = runtime->maxThreadsPerBlock;
   info->maxSharedBytesPerBlockOptin = runtime->maxSharedBytesPerBlockOptin;
-  status = queryDeviceAttribute(runtime,
-                                CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
-                                "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MAJOR)",
-                                &info->computeCapabilityMajor);
+  status = queryDeviceAttribute(
+      runtime, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
+      "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MAJOR)",
+      &info->computeCapabilityMajor);
   if (status == TILE_RUNTIME_SUCCESS)
     status = queryDeviceAttribute(
         runtime, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
         "cuDeviceGetAttribute(COMPUTE_CAPABILITY_MINOR)",
         &info->computeCapabilityMinor);
   if (status == TILE_RUNTIME_SUCCESS)
-    status = queryDeviceAttribute(runtime,
-                                  CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
-                                  "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)",
-                                  &info->multiprocessorCount);
+    status =
+        queryDeviceAttribute(runtime, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT,
+                             "cuDeviceGetAttribute(MULTIPROCESSOR_COUNT)",
+                             &info->multiprocessorCount);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  CUresult result =
-      runtime->driver.cuDeviceTotalMem(&info->totalMemoryBytes, runtime->device);
+  CUresult result = runtime->driver.cuDeviceTotalMem(&info->totalMemoryBytes,
+                                                     runtime->device);
   if (result != CUDA_SUCCESS)
     return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
                                  "cuDeviceTotalMem", NULL);

@@ -175,7 +175,8 @@ TileRuntimeStatus tileTensorMapEncodeTiled(TileRuntime handle,
                            "CUDA 12 driver or newer");
   uint32_t elementStrides[TILE_TENSOR_MAP_MAX_RANK];
   for (unsigned dim = 0; dim < desc->rank; ++dim)
-    elementStrides[dim] = desc->elementStrides[dim] ? desc->elementStrides[dim] : 1;
+    elementStrides[dim] =
+        desc->elementStrides[dim] ? desc->elementStrides[dim] : 1;
   CUresult result = runtime->driver.cuTensorMapEncodeTiled(
       map, (int)desc->dataType, desc->rank,
       (void *)(uintptr_t)desc->globalAddress, desc->globalDim,

@@ -44,6 +44,13 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility; this marks what it exports. */
+#if defined(__GNUC__)
+#define TILE_RUNTIME_API __attribute__((visibility("default")))
+#else
+#define TILE_RUNTIME_API
+#endif
+
 //===----------------------------------------------------------------------===//
 // Status, strings and errors
 //===----------------------------------------------------------------------===//
@@ -92,7 +99,7 @@ typedef void (*TileRuntimeErrorCallback)(TileRuntimeStatus status,
                                          void *userData);
 
 /// Returns a static name for `status` ("TILE_RUNTIME_ERROR_NO_DRIVER").
-const char *tileRuntimeStatusGetName(TileRuntimeStatus status);
+TILE_RUNTIME_API const char *tileRuntimeStatusGetName(TileRuntimeStatus status);
 
 //===----------------------------------------------------------------------===//
 // Handles
@@ -119,7 +126,9 @@ TILE_RUNTIME_DEFINE_HANDLE(TileKernelArgs);
 #undef TILE_RUNTIME_DEFINE_HANDLE
 
 /// Returns whether `runtime` is the null handle.
-static inline int tileRuntimeIsNull(TileRuntime runtime) { return !runtime.ptr; }
+static inline int tileRuntimeIsNull(TileRuntime runtime) {
+  return !runtime.ptr;
+}
 /// Returns whether `module` is the null handle.
 static inline int tileModuleIsNull(TileModule module) { return !module.ptr; }
 /// Returns whether `kernel` is the null handle.
@@ -129,7 +138,9 @@ static inline int tileStreamIsNull(TileStream stream) { return !stream.ptr; }
 /// Returns whether `event` is the null handle.
 static inline int tileEventIsNull(TileEvent event) { return !event.ptr; }
 /// Returns whether `args` is the null handle.
-static inline int tileKernelArgsIsNull(TileKernelArgs args) { return !args.ptr; }
+static inline int tileKernelArgsIsNull(TileKernelArgs args) {
+  return !args.ptr;
+}
 
 /// A device address (CUdeviceptr); 0 is never a valid allocation.
 typedef uint64_t TileDevicePtr;
@@ -151,28 +162,27 @@ typedef struct TileRuntimeOptions {
 /// or NO_DRIVER / NO_DEVICE with a message; in both cases `*runtime` is a
 /// new runtime the caller owns and must pass to tileRuntimeDestroy. Only
 /// when `runtime` is NULL or host memory runs out is `*runtime` left null.
-TileRuntimeStatus tileRuntimeCreate(const TileRuntimeOptions *options,
-                                    TileRuntime *runtime);
+TILE_RUNTIME_API TileRuntimeStatus
+tileRuntimeCreate(const TileRuntimeOptions *options, TileRuntime *runtime);
 
 /// Frees the runtime and every module, stream, event and argument list still
 /// made from it, then releases the primary context. Returns the first failure
 /// of a driver call on the way, having freed everything anyway.
-TileRuntimeStatus tileRuntimeDestroy(TileRuntime runtime);
+TILE_RUNTIME_API TileRuntimeStatus tileRuntimeDestroy(TileRuntime runtime);
 
 /// Returns the message of the last failed call that took `runtime`, or "" if
 /// that call succeeded; borrowed, valid until the next call that takes
 /// `runtime`. For a null runtime returns a static message saying so.
-const char *tileRuntimeGetLastError(TileRuntime runtime);
+TILE_RUNTIME_API const char *tileRuntimeGetLastError(TileRuntime runtime);
 
 /// Returns the CUresult of the last failed driver call behind the last
 /// error (0 if the last error did not come from the driver).
-int tileRuntimeGetLastDriverResult(TileRuntime runtime);
+TILE_RUNTIME_API int tileRuntimeGetLastDriverResult(TileRuntime runtime);
 
 /// Sets the callback that sees every error message (NULL removes it).
 /// Returns INVALID_ARGUMENT only for a null runtime.
-TileRuntimeStatus tileRuntimeSetErrorCallback(TileRuntime runtime,
-                                              TileRuntimeErrorCallback callback,
-                                              void *userData);
+TILE_RUNTIME_API TileRuntimeStatus tileRuntimeSetErrorCallback(
+    TileRuntime runtime, TileRuntimeErrorCallback callback, void *userData);
 
 /// What the runtime knows about its device.
 typedef struct TileDeviceInfo {
@@ -190,12 +200,12 @@ typedef struct TileDeviceInfo {
 } TileDeviceInfo;
 
 /// Fills `*info` for the runtime's device. Returns SUCCESS or an error.
-TileRuntimeStatus tileRuntimeGetDeviceInfo(TileRuntime runtime,
-                                           TileDeviceInfo *info);
+TILE_RUNTIME_API TileRuntimeStatus
+tileRuntimeGetDeviceInfo(TileRuntime runtime, TileDeviceInfo *info);
 
 /// Waits for all work on the runtime's device. Returns SUCCESS or the
 /// failure of a kernel that ran asynchronously.
-TileRuntimeStatus tileRuntimeSynchronize(TileRuntime runtime);
+TILE_RUNTIME_API TileRuntimeStatus tileRuntimeSynchronize(TileRuntime runtime);
 
 //===----------------------------------------------------------------------===//
 // Modules and kernels
@@ -205,51 +215,56 @@ TileRuntimeStatus tileRuntimeSynchronize(TileRuntime runtime);
 /// and loads it. On success `*module` is new and owned by the caller; on a
 /// rejected image returns MODULE_LOAD with the driver's JIT error log in the
 /// message.
-TileRuntimeStatus tileModuleLoadPTX(TileRuntime runtime,
-                                    TileRuntimeStringRef ptx,
-                                    TileModule *module);
+TILE_RUNTIME_API TileRuntimeStatus tileModuleLoadPTX(TileRuntime runtime,
+                                                     TileRuntimeStringRef ptx,
+                                                     TileModule *module);
 
 /// Loads a cubin (ELF) or fatbin image of `size` bytes (borrowed for the
 /// call). On success `*module` is new and owned by the caller.
-TileRuntimeStatus tileModuleLoadCubin(TileRuntime runtime, const void *image,
-                                      size_t size, TileModule *module);
+TILE_RUNTIME_API TileRuntimeStatus tileModuleLoadCubin(TileRuntime runtime,
+                                                       const void *image,
+                                                       size_t size,
+                                                       TileModule *module);
 
 /// Returns (borrowed until tileModuleDestroy) the JIT info log of the load,
 /// e.g. the registers each kernel uses; "" for none. Never fails: a null
 /// runtime or module gives "".
-const char *tileModuleGetInfoLog(TileRuntime runtime, TileModule module);
+TILE_RUNTIME_API const char *tileModuleGetInfoLog(TileRuntime runtime,
+                                                  TileModule module);
 
 /// Unloads the module and frees the kernels borrowed from it.
-TileRuntimeStatus tileModuleDestroy(TileRuntime runtime, TileModule module);
+TILE_RUNTIME_API TileRuntimeStatus tileModuleDestroy(TileRuntime runtime,
+                                                     TileModule module);
 
 /// Looks up kernel `name` (an entry point of the module). On success
 /// `*kernel` is borrowed from the module until tileModuleDestroy; asking
 /// twice gives the same kernel.
-TileRuntimeStatus tileKernelGetFunction(TileRuntime runtime, TileModule module,
-                                        const char *name, TileKernel *kernel);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelGetFunction(TileRuntime runtime,
+                                                         TileModule module,
+                                                         const char *name,
+                                                         TileKernel *kernel);
 
 /// Returns the kernel's name, borrowed from it; "" for a null kernel.
-const char *tileKernelGetName(TileRuntime runtime, TileKernel kernel);
+TILE_RUNTIME_API const char *tileKernelGetName(TileRuntime runtime,
+                                               TileKernel kernel);
 
 /// Returns in `*count` how many parameters the kernel takes, or -1 when the
 /// driver cannot tell (cuFuncGetParamInfo needs CUDA 12.4).
-TileRuntimeStatus tileKernelGetParameterCount(TileRuntime runtime,
-                                              TileKernel kernel, int *count);
+TILE_RUNTIME_API TileRuntimeStatus
+tileKernelGetParameterCount(TileRuntime runtime, TileKernel kernel, int *count);
 
 /// Returns in `*bytes` the kernel's static shared memory
 /// (CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES).
-TileRuntimeStatus tileKernelGetStaticSharedBytes(TileRuntime runtime,
-                                                 TileKernel kernel,
-                                                 int *bytes);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelGetStaticSharedBytes(
+    TileRuntime runtime, TileKernel kernel, int *bytes);
 
 /// Lets the kernel use up to `bytes` of dynamic shared memory by raising
 /// CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES. Returns
 /// SHARED_MEMORY_LIMIT when static + `bytes` exceeds what the device gives a
 /// block (CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN).
 /// tileKernelLaunch calls it when a launch needs more than 48 KiB.
-TileRuntimeStatus tileKernelSetMaxDynamicSharedBytes(TileRuntime runtime,
-                                                     TileKernel kernel,
-                                                     size_t bytes);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelSetMaxDynamicSharedBytes(
+    TileRuntime runtime, TileKernel kernel, size_t bytes);
 
 //===----------------------------------------------------------------------===//
 // Kernel arguments
@@ -263,41 +278,48 @@ TileRuntimeStatus tileKernelSetMaxDynamicSharedBytes(TileRuntime runtime,
 
 /// Creates an empty argument list, owned by the caller (free with
 /// tileKernelArgsDestroy). Works without a driver.
-TileRuntimeStatus tileKernelArgsCreate(TileRuntime runtime,
-                                       TileKernelArgs *args);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsCreate(TileRuntime runtime,
+                                                        TileKernelArgs *args);
 
 /// Frees the argument list.
-TileRuntimeStatus tileKernelArgsDestroy(TileRuntime runtime,
-                                        TileKernelArgs args);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsDestroy(TileRuntime runtime,
+                                                         TileKernelArgs args);
 
 /// Empties the list so it can be refilled for another launch.
-TileRuntimeStatus tileKernelArgsClear(TileRuntime runtime, TileKernelArgs args);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsClear(TileRuntime runtime,
+                                                       TileKernelArgs args);
 
 /// Returns the number of arguments in the list (0 for a null list).
-int tileKernelArgsGetCount(TileRuntime runtime, TileKernelArgs args);
+TILE_RUNTIME_API int tileKernelArgsGetCount(TileRuntime runtime,
+                                            TileKernelArgs args);
 
 /// Appends a device pointer (a kernel's `.param .u64` pointer argument).
-TileRuntimeStatus tileKernelArgsAddPointer(TileRuntime runtime,
-                                           TileKernelArgs args,
-                                           TileDevicePtr value);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddPointer(
+    TileRuntime runtime, TileKernelArgs args, TileDevicePtr value);
 /// Appends a 32-bit integer.
-TileRuntimeStatus tileKernelArgsAddI32(TileRuntime runtime,
-                                       TileKernelArgs args, int32_t value);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddI32(TileRuntime runtime,
+                                                        TileKernelArgs args,
+                                                        int32_t value);
 /// Appends a 64-bit integer.
-TileRuntimeStatus tileKernelArgsAddI64(TileRuntime runtime,
-                                       TileKernelArgs args, int64_t value);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddI64(TileRuntime runtime,
+                                                        TileKernelArgs args,
+                                                        int64_t value);
 /// Appends a 32-bit float.
-TileRuntimeStatus tileKernelArgsAddF32(TileRuntime runtime,
-                                       TileKernelArgs args, float value);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddF32(TileRuntime runtime,
+                                                        TileKernelArgs args,
+                                                        float value);
 /// Appends a 64-bit float.
-TileRuntimeStatus tileKernelArgsAddF64(TileRuntime runtime,
-                                       TileKernelArgs args, double value);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddF64(TileRuntime runtime,
+                                                        TileKernelArgs args,
+                                                        double value);
 /// Appends an opaque value of `size` bytes (copied), passed by value and
 /// stored at a multiple of `alignment` (a power of two up to 128; TMA
 /// descriptors need 64, tileKernelArgsAddTensorMap uses 128).
-TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime runtime,
-                                        TileKernelArgs args, const void *data,
-                                        size_t size, size_t alignment);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime runtime,
+                                                         TileKernelArgs args,
+                                                         const void *data,
+                                                         size_t size,
+                                                         size_t alignment);
 
 //===----------------------------------------------------------------------===//
 // Launch
@@ -315,10 +337,9 @@ typedef struct TileDim3 {
 /// raises the dynamic shared-memory limit when `dynamicSharedBytes` is
 /// above 48 KiB. Returns once the launch is queued; a fault inside the
 /// kernel shows up at the next synchronizing call.
-TileRuntimeStatus tileKernelLaunch(TileRuntime runtime, TileKernel kernel,
-                                   TileStream stream, TileDim3 grid,
-                                   TileDim3 block, size_t dynamicSharedBytes,
-                                   TileKernelArgs args);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelLaunch(
+    TileRuntime runtime, TileKernel kernel, TileStream stream, TileDim3 grid,
+    TileDim3 block, size_t dynamicSharedBytes, TileKernelArgs args);
 
 //===----------------------------------------------------------------------===//
 // Device memory
@@ -326,46 +347,57 @@ TileRuntimeStatus tileKernelLaunch(TileRuntime runtime, TileKernel kernel,
 
 /// Allocates `bytes` (> 0) of device memory; the caller owns `*pointer` and
 /// frees it with tileMemoryFree.
-TileRuntimeStatus tileMemoryAllocate(TileRuntime runtime, size_t bytes,
-                                     TileDevicePtr *pointer);
+TILE_RUNTIME_API TileRuntimeStatus tileMemoryAllocate(TileRuntime runtime,
+                                                      size_t bytes,
+                                                      TileDevicePtr *pointer);
 /// Frees memory from tileMemoryAllocate.
-TileRuntimeStatus tileMemoryFree(TileRuntime runtime, TileDevicePtr pointer);
+TILE_RUNTIME_API TileRuntimeStatus tileMemoryFree(TileRuntime runtime,
+                                                  TileDevicePtr pointer);
 /// Copies `bytes` from host `source` to device `destination`; synchronous.
-TileRuntimeStatus tileMemoryCopyToDevice(TileRuntime runtime,
-                                         TileDevicePtr destination,
-                                         const void *source, size_t bytes);
+TILE_RUNTIME_API TileRuntimeStatus
+tileMemoryCopyToDevice(TileRuntime runtime, TileDevicePtr destination,
+                       const void *source, size_t bytes);
 /// Copies `bytes` from device `source` to host `destination`; synchronous.
-TileRuntimeStatus tileMemoryCopyToHost(TileRuntime runtime, void *destination,
-                                       TileDevicePtr source, size_t bytes);
+TILE_RUNTIME_API TileRuntimeStatus tileMemoryCopyToHost(TileRuntime runtime,
+                                                        void *destination,
+                                                        TileDevicePtr source,
+                                                        size_t bytes);
 /// Sets `bytes` bytes at `destination` to `value`.
-TileRuntimeStatus tileMemorySet(TileRuntime runtime, TileDevicePtr destination,
-                                uint8_t value, size_t bytes);
+TILE_RUNTIME_API TileRuntimeStatus tileMemorySet(TileRuntime runtime,
+                                                 TileDevicePtr destination,
+                                                 uint8_t value, size_t bytes);
 
 //===----------------------------------------------------------------------===//
 // Streams and events
 //===----------------------------------------------------------------------===//
 
 /// Creates a non-blocking stream, owned by the caller.
-TileRuntimeStatus tileStreamCreate(TileRuntime runtime, TileStream *stream);
+TILE_RUNTIME_API TileRuntimeStatus tileStreamCreate(TileRuntime runtime,
+                                                    TileStream *stream);
 /// Destroys the stream (work already queued still runs).
-TileRuntimeStatus tileStreamDestroy(TileRuntime runtime, TileStream stream);
+TILE_RUNTIME_API TileRuntimeStatus tileStreamDestroy(TileRuntime runtime,
+                                                     TileStream stream);
 /// Waits for all work queued on `stream` (null: the default stream).
-TileRuntimeStatus tileStreamSynchronize(TileRuntime runtime, TileStream stream);
+TILE_RUNTIME_API TileRuntimeStatus tileStreamSynchronize(TileRuntime runtime,
+                                                         TileStream stream);
 
 /// Creates a timing event, owned by the caller.
-TileRuntimeStatus tileEventCreate(TileRuntime runtime, TileEvent *event);
+TILE_RUNTIME_API TileRuntimeStatus tileEventCreate(TileRuntime runtime,
+                                                   TileEvent *event);
 /// Destroys the event.
-TileRuntimeStatus tileEventDestroy(TileRuntime runtime, TileEvent event);
+TILE_RUNTIME_API TileRuntimeStatus tileEventDestroy(TileRuntime runtime,
+                                                    TileEvent event);
 /// Records the event on `stream` (null: the default stream).
-TileRuntimeStatus tileEventRecord(TileRuntime runtime, TileEvent event,
-                                  TileStream stream);
+TILE_RUNTIME_API TileRuntimeStatus tileEventRecord(TileRuntime runtime,
+                                                   TileEvent event,
+                                                   TileStream stream);
 /// Waits until the event has happened.
-TileRuntimeStatus tileEventSynchronize(TileRuntime runtime, TileEvent event);
+TILE_RUNTIME_API TileRuntimeStatus tileEventSynchronize(TileRuntime runtime,
+                                                        TileEvent event);
 /// Waits for `end`, then returns in `*milliseconds` the GPU time from
 /// `start` to `end` (both recorded; resolution about 0.5 us).
-TileRuntimeStatus tileEventElapsedMilliseconds(TileRuntime runtime,
-                                               TileEvent start, TileEvent end,
-                                               float *milliseconds);
+TILE_RUNTIME_API TileRuntimeStatus tileEventElapsedMilliseconds(
+    TileRuntime runtime, TileEvent start, TileEvent end, float *milliseconds);
 
 //===----------------------------------------------------------------------===//
 // TMA descriptors (cuTensorMapEncodeTiled)
@@ -454,14 +486,12 @@ typedef struct TileTensorMap {
 /// Encodes `*desc` into `*map` (owned by the caller) with
 /// cuTensorMapEncodeTiled, after checking every field against the driver's
 /// documented limits. Returns UNSUPPORTED for a driver older than CUDA 12.
-TileRuntimeStatus tileTensorMapEncodeTiled(TileRuntime runtime,
-                                           const TileTensorMapDesc *desc,
-                                           TileTensorMap *map);
+TILE_RUNTIME_API TileRuntimeStatus tileTensorMapEncodeTiled(
+    TileRuntime runtime, const TileTensorMapDesc *desc, TileTensorMap *map);
 
 /// Appends a TMA descriptor (copied) to an argument list, 128-byte aligned.
-TileRuntimeStatus tileKernelArgsAddTensorMap(TileRuntime runtime,
-                                             TileKernelArgs args,
-                                             const TileTensorMap *map);
+TILE_RUNTIME_API TileRuntimeStatus tileKernelArgsAddTensorMap(
+    TileRuntime runtime, TileKernelArgs args, const TileTensorMap *map);
 
 #ifdef __cplusplus
 }
