@@ -240,7 +240,9 @@ TileRuntimeStatus tileModuleDestroy(TileRuntime handle, TileModule module) {
 //===----------------------------------------------------------------------===//
 
 /* Asks the driver for each parameter's size until it says there is no
- * such index; a driver without cuFuncGetParamInfo leaves the count unknown. */
+ * such index (the driver has no call that gives the count, so
+ * compute-sanitizer reports this one CUDA_ERROR_INVALID_VALUE per kernel
+ * looked up); a driver without cuFuncGetParamInfo leaves the count unknown. */
 static TileRuntimeStatus readParameterSizes(TileRuntimeImpl *runtime,
                                             TileKernelImpl *kernel) {
   kernel->parameterCount = -1;

@@ -9,7 +9,10 @@
  *  - a TMA descriptor encoded and passed by value;
  *  - launch overhead: the mean time per launch of an empty kernel over
  *    10000 launches, printed as our launch-overhead figure.
- * Exits 77 (ctest's SKIP_RETURN_CODE) when there is no driver or device. */
+ * Exits 77 (ctest's SKIP_RETURN_CODE) when there is no driver or device.
+ * Under compute-sanitizer pass --report-api-errors no: the test provokes
+ * CUDA API errors on purpose (a missing kernel, the broken PTX, and the
+ * end-of-list probe of cuFuncGetParamInfo for each kernel looked up). */
 #include "tile-c/Runtime.h"
 
 #include <stdio.h>

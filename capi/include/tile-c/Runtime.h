@@ -7,14 +7,15 @@
 |* without a GPU gets an error it can print instead of a loader failure.      *|
 |*                                                                            *|
 |* Conventions:                                                               *|
-|*  - Every function returns a TileRuntimeStatus; none aborts, exits or       *|
+|*  - Every function that can fail returns a TileRuntimeStatus (the few       *|
+|*    getters that cannot return their value); none aborts, exits or         *|
 |*    prints. TILE_RUNTIME_SUCCESS is zero.                                   *|
 |*  - Every function takes the runtime as its first argument: the runtime is  *|
 |*    where the message of a failed call lands. tileRuntimeGetLastError       *|
-|*    borrows it; it stays valid until the next call that takes the same      *|
-|*    runtime, or until tileRuntimeDestroy. An error callback, if set, sees   *|
-|*    every message as it is made. Messages start with "tile runtime: " and   *|
-|*    say what failed and what to do.                                        *|
+|*    borrows it; it stays valid until the next status-returning call that   *|
+|*    takes the runtime, or until tileRuntimeDestroy. An error callback, if   *|
+|*    set, sees every message as it is made. Messages start with             *|
+|*    "tile runtime: " and say what failed and what to do.                    *|
 |*  - Arguments are checked before anything else, so a bad argument gets      *|
 |*    TILE_RUNTIME_ERROR_INVALID_ARGUMENT even where there is no driver. The  *|
 |*    argument builder (tileKernelArgs*) never touches the driver.            *|
@@ -159,9 +160,10 @@ typedef struct TileRuntimeOptions {
 
 /// Opens the driver, initializes it and retains the primary context of the
 /// requested device (`options` may be NULL for device 0). Returns SUCCESS,
-/// or NO_DRIVER / NO_DEVICE with a message; in both cases `*runtime` is a
-/// new runtime the caller owns and must pass to tileRuntimeDestroy. Only
-/// when `runtime` is NULL or host memory runs out is `*runtime` left null.
+/// or NO_DRIVER / NO_DEVICE (INVALID_ARGUMENT for a negative ordinal) with a
+/// message; in every case `*runtime` is a new runtime the caller owns and
+/// must pass to tileRuntimeDestroy. Only when `runtime` is NULL or host
+/// memory runs out is `*runtime` left null.
 TILE_RUNTIME_API TileRuntimeStatus
 tileRuntimeCreate(const TileRuntimeOptions *options, TileRuntime *runtime);
 
@@ -170,9 +172,10 @@ tileRuntimeCreate(const TileRuntimeOptions *options, TileRuntime *runtime);
 /// of a driver call on the way, having freed everything anyway.
 TILE_RUNTIME_API TileRuntimeStatus tileRuntimeDestroy(TileRuntime runtime);
 
-/// Returns the message of the last failed call that took `runtime`, or "" if
-/// that call succeeded; borrowed, valid until the next call that takes
-/// `runtime`. For a null runtime returns a static message saying so.
+/// Returns the message of the last status-returning call that took
+/// `runtime`, or "" if that call succeeded; borrowed, valid until the next
+/// status-returning call that takes `runtime`. For a null runtime returns a
+/// static message saying so.
 TILE_RUNTIME_API const char *tileRuntimeGetLastError(TileRuntime runtime);
 
 /// Returns the CUresult of the last failed driver call behind the last
