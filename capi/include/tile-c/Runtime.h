@@ -8,13 +8,13 @@
 |*                                                                            *|
 |* Conventions:                                                               *|
 |*  - Every function that can fail returns a TileRuntimeStatus (the few       *|
-|*    getters that cannot return their value); none aborts, exits or         *|
+|*    getters that cannot return their value); none aborts, exits or          *|
 |*    prints. TILE_RUNTIME_SUCCESS is zero.                                   *|
 |*  - Every function takes the runtime as its first argument: the runtime is  *|
 |*    where the message of a failed call lands. tileRuntimeGetLastError       *|
-|*    borrows it; it stays valid until the next status-returning call that   *|
+|*    borrows it; it stays valid until the next status-returning call that    *|
 |*    takes the runtime, or until tileRuntimeDestroy. An error callback, if   *|
-|*    set, sees every message as it is made. Messages start with             *|
+|*    set, sees every message as it is made. Messages start with              *|
 |*    "tile runtime: " and say what failed and what to do.                    *|
 |*  - Arguments are checked before anything else, so a bad argument gets      *|
 |*    TILE_RUNTIME_ERROR_INVALID_ARGUMENT even where there is no driver. The  *|
