@@ -150,7 +150,7 @@ static void buildBasisOfColumns(Gf2Basis *basis, const uint64_t *columns,
 }
 
 static int32_t rankOf(const TileLinearLayout *layout) {
-  uint64_t columns[64];
+  uint64_t columns[64] = {0};
   int32_t count = packColumns(layout, columns);
   Gf2Basis basis;
   uint64_t freeColumns;
@@ -453,7 +453,7 @@ static void initOutsFromIns(TileLinearLayout *layout,
 TileLayoutStatus tileLayoutPseudoInvert(TileLinearLayout *result,
                                         const TileLinearLayout *layout) {
   tileLayoutInitEmpty(result);
-  uint64_t columns[64];
+  uint64_t columns[64] = {0};
   int32_t count = packColumns(layout, columns);
   Gf2Basis basis;
   uint64_t freeColumns;
@@ -536,7 +536,7 @@ TileLayoutStatus tileLayoutInvertAndCompose(TileLinearLayout *result,
 
   /* Solve first without the identity dims' columns, so the remaining dims
    * never borrow them; fall back to all of `to` for a basis that needs them. */
-  uint64_t columns[64];
+  uint64_t columns[64] = {0};
   int32_t count = totalInBits(to);
   Gf2Basis reduced, full;
   uint64_t freeColumns;
@@ -755,7 +755,7 @@ int32_t tileLayoutGetNumRegisters(const TileLinearLayout *layout) {
 
 uint32_t tileLayoutGetFreeVariableMask(const TileLinearLayout *layout,
                                        TileLayoutDimName name) {
-  uint64_t columns[64];
+  uint64_t columns[64] = {0};
   int32_t count = packColumns(layout, columns);
   Gf2Basis basis;
   uint64_t freeColumns;

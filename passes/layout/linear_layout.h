@@ -274,8 +274,11 @@ typedef struct TileBlockedEncoding {
 /* NVIDIA tensor-core accumulator. versionMajor 2: Ampere mma.sync m16n8,
  * instrShape {16, 8}. versionMajor 3: Hopper wgmma, instrShape {16, N, K}
  * per warp (a warpgroup is 4 warps along M, so warpsPerCTA[rank-2] is a
- * multiple of 4). versionMajor 1 (Volta) is not implemented: it returns
- * TILE_LAYOUT_ERROR_UNSUPPORTED. */
+ * multiple of 4). versionMajor 1 (Volta mma.m8n8k4) is not implemented
+ * and returns TILE_LAYOUT_ERROR_UNSUPPORTED: it needs the quad-pair
+ * fragments of the PTX ISA (lanes 0-3 with 16-19 form one 8x8 tile, C
+ * fragment c0..c7 for f32) for the accumulator and the isAVec4/isBVec4
+ * operand variants, which no tilegpu pass produces yet. */
 typedef struct TileMmaEncoding {
   int32_t versionMajor;
   int32_t warpsPerCTA[TILE_LAYOUT_MAX_RANK];
