@@ -348,6 +348,26 @@ static void testRandomAlgebra(void) {
       }
   }
 
+  /* Dims that agree map to themselves, and the other dims are solved without
+   * them: lane 1 of `from` holds the element lane 1 of `to` holds, even
+   * though register 1 of `to` holds it too. */
+  {
+    TileLinearLayout from, to, conversion;
+    TileLayoutDimName dim0 = TILE_LAYOUT_DIM0;
+    int32_t size = 4, one = 1, two = 2, zero = 0;
+    CHECK_OK(tileLayoutInit(&from, 1, &dim0, &size));
+    CHECK_OK(tileLayoutInit(&to, 1, &dim0, &size));
+    CHECK_OK(tileLayoutAppendBasis(&from, TILE_LAYOUT_REGISTER, &one));
+    CHECK_OK(tileLayoutAppendBasis(&from, TILE_LAYOUT_LANE, &one));
+    CHECK_OK(tileLayoutAppendBasis(&from, TILE_LAYOUT_LANE, &zero));
+    CHECK_OK(tileLayoutAppendBasis(&to, TILE_LAYOUT_REGISTER, &one));
+    CHECK_OK(tileLayoutAppendBasis(&to, TILE_LAYOUT_LANE, &one));
+    CHECK_OK(tileLayoutAppendBasis(&to, TILE_LAYOUT_LANE, &two));
+    CHECK_OK(tileLayoutInvertAndCompose(&conversion, &from, &to));
+    checkPrints(&conversion,
+                "register=[[1,0]] lane=[[0,1],[0,0]] -> register:2 lane:4\n");
+  }
+
   /* Composition is associative: register -> dim0 -> dim1 -> offset. */
   for (int trial = 0; trial < 20; ++trial) {
     TileLinearLayout f, g, h, fg, gh, left, right;
