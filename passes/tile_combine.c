@@ -16,6 +16,7 @@
 #include "tile-c/Tile.h"
 
 #include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/Diagnostics.h"
 #include "mlir-c/Rewrite.h"
 
 #include <string.h>

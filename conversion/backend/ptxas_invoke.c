@@ -10,7 +10,9 @@
  * ptxas rejected: it is kept, and the error names it in a command that
  * reproduces the failure.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>

@@ -247,7 +247,7 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
   let arguments = (ins
     Tile_MemoryAccess:$ptr,
     Optional<Tile_BoolLike>:$mask,
-    Optional<Tile_Type>:$other,
+    Optional<AnyTypeOf<[Tile_Type, Tile_Tensor]>>:$other,
     DefaultValuedAttr<DenseI32ArrayAttr, "::llvm::ArrayRef<int32_t>{}">:$boundaryCheck,
     OptionalAttr<Tile_PaddingOptionAttr>:$padding,
     DefaultValuedAttr<Tile_CacheModifierAttr, "::mlir::tile::CacheModifier::None">:$cache,

@@ -46,8 +46,9 @@ static void testPointerType(MlirContext context) {
   printf("pointee is f16: %d\n",
          mlirTypeEqual(tilePointerTypeGetPointeeType(shared), f16));
   int64_t shape[2] = {64, 32};
+  MlirAttribute noEncoding = {NULL};
   MlirType block = tilePointerTypeGet(
-      mlirRankedTensorTypeGet(2, shape, f16, mlirAttributeGetNull()), 1);
+      mlirRankedTensorTypeGet(2, shape, f16, noEncoding), 1);
   mlirTypePrint(block, printToStdout, NULL);
   printf("\n");
 }
