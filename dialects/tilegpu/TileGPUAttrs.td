@@ -18,6 +18,8 @@ include "mlir/IR/AttrTypeBase.td"
 class TileGPU_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<TileGPU_Dialect, name, traits> {
   let mnemonic = attrMnemonic;
+  // Printed IR names each layout once: `#blocked = #tilegpu.blocked<...>`.
+  let genMnemonicAlias = 1;
 }
 
 // A list of small unsigned numbers, written `[1, 4]`.
@@ -204,6 +206,7 @@ def TileGPU_SharedMemorySpaceAttr : TileGPU_Attr<"SharedMemorySpace", "shared_me
     !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>
     ```
   }];
+  let genMnemonicAlias = 0;
 }
 
 #endif // TILEGPU_ATTRS_TD

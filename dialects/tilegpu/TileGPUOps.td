@@ -258,6 +258,8 @@ def TileGPU_WarpGroupDotOp : TileGPU_Op<"warpgroup_dot", [
     runs on until a `tilegpu.warpgroup_dot_wait` retires it.
 
     ```mlir
+    %e = tilegpu.warpgroup_dot %ar, %b, %acc, %useC, inputPrecision = tf32 : tensor<128x32xf32, #opA>
+        * !tilegpu.memdesc<32x128xf32, #nvmma, #tilegpu.shared_memory> -> tensor<128x128xf32, #wgmma>
     %d = tilegpu.warpgroup_dot %a, %b, %acc {isAsync} : !tilegpu.memdesc<128x64xf16, #nvmma, #tilegpu.shared_memory>
         * !tilegpu.memdesc<64x128xf16, #nvmma, #tilegpu.shared_memory> -> tensor<128x128xf32, #wgmma>
     ```
@@ -272,7 +274,8 @@ def TileGPU_WarpGroupDotOp : TileGPU_Op<"warpgroup_dot", [
     UnitAttr:$isAsync);
   let results = (outs TileGPU_LaidOutTensor:$d);
   let assemblyFormat = [{
-    $a `,` $b `,` $c (`,` $useC^)? attr-dict `:` type($a) `*` qualified(type($b)) `->` type($d)
+    $a `,` $b `,` $c (`,` $useC^)? (`,` `inputPrecision` `=` $inputPrecision^)? attr-dict `:`
+    type($a) `*` qualified(type($b)) `->` type($d)
   }];
   let hasVerifier = 1;
 }
