@@ -255,8 +255,8 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
     UnitAttr:$isVolatile);
   let results = (outs AnyTypeOf<[Tile_Type, Tile_Tensor]>:$result);
   let assemblyFormat = [{
-    $ptr (`,` $mask^)? (`,` $other^)?
-    oilist(`cacheModifier` `=` $cache | `evictionPolicy` `=` $evict | `padding` `=` $padding | `volatile` $isVolatile)
+    $ptr (`,` $mask^)? (`,` $other^)? (`padding` `=` $padding^)?
+    oilist(`cacheModifier` `=` $cache | `evictionPolicy` `=` $evict | `volatile` $isVolatile)
     attr-dict `:` type($ptr)
   }];
   let hasVerifier = 1;

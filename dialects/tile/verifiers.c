@@ -203,8 +203,6 @@ MlirLogicalResult tileVerifyLoad(MlirOperation op) {
   MlirType ptrType = operandType(op, 0);
   if (mlirLogicalResultIsFailure(verifyBoundaryCheck(op, ptrType, maskCount + otherCount > 0)))
     return mlirLogicalResultFailure();
-  if (otherCount > 0 && maskCount == 0)
-    return tileOpError(op, "other is given without a mask; it would never be used");
   MlirAttribute padding = mlirOperationGetAttributeByName(
       op, mlirStringRefCreateFromCString("padding"));
   int64_t dims[kMaxRank];
@@ -411,8 +409,6 @@ static MlirLogicalResult verifyAxis(MlirOperation op, int64_t *axisOut) {
 
 MlirLogicalResult tileVerifyReduce(MlirOperation op) {
   int64_t axis = 0;
-  if (mlirOperationGetNumOperands(op) == 0)
-    return tileOpError(op, "needs at least one operand");
   if (mlirLogicalResultIsFailure(verifyAxis(op, &axis)) ||
       mlirLogicalResultIsFailure(verifyCombiner(op)))
     return mlirLogicalResultFailure();
@@ -446,8 +442,6 @@ MlirLogicalResult tileVerifyReduce(MlirOperation op) {
 
 MlirLogicalResult tileVerifyScan(MlirOperation op) {
   int64_t axis = 0;
-  if (mlirOperationGetNumOperands(op) == 0)
-    return tileOpError(op, "needs at least one operand");
   if (mlirLogicalResultIsFailure(verifyAxis(op, &axis)) ||
       mlirLogicalResultIsFailure(verifyCombiner(op)))
     return mlirLogicalResultFailure();
