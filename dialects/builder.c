@@ -30,3 +30,11 @@ MlirNamedAttribute tileNamedAttr(MlirContext context, const char *name,
       mlirIdentifierGet(context, mlirStringRefCreateFromCString(name)),
       attribute);
 }
+
+void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
+                    const char *rootName, TileMatchAndRewriteFn matchAndRewrite) {
+  MlirRewritePatternCallbacks callbacks = {NULL, NULL, matchAndRewrite};
+  mlirRewritePatternSetAdd(
+      set, mlirOpRewritePatternCreate(mlirStringRefCreateFromCString(rootName),
+                                      1, context, callbacks, NULL, 0, NULL));
+}

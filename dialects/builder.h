@@ -29,6 +29,17 @@ MlirValue tileBuildUnary(MlirRewriterBase rewriter, const char *name,
                          MlirLocation location, MlirValue operand,
                          MlirType resultType);
 
+/// The body of a C rewrite pattern (MlirRewritePatternCallbacks'
+/// matchAndRewrite).
+typedef MlirLogicalResult (*TileMatchAndRewriteFn)(MlirRewritePattern pattern,
+                                                   MlirOperation op,
+                                                   MlirPatternRewriter rewriter,
+                                                   void *userData);
+
+/// Adds a pattern rooted at ops named `rootName` to `set`, which owns it.
+void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
+                    const char *rootName, TileMatchAndRewriteFn matchAndRewrite);
+
 /// Returns the named attribute `name = attribute`.
 MlirNamedAttribute tileNamedAttr(MlirContext context, const char *name,
                                  MlirAttribute attribute);

@@ -106,24 +106,13 @@ static MlirLogicalResult combineDotAdd(MlirRewritePattern pattern,
   return mlirLogicalResultFailure();
 }
 
-static void addPattern(MlirRewritePatternSet set, MlirContext context,
-                       const char *rootName,
-                       MlirLogicalResult (*matchAndRewrite)(
-                           MlirRewritePattern, MlirOperation,
-                           MlirPatternRewriter, void *)) {
-  MlirRewritePatternCallbacks callbacks = {NULL, NULL, matchAndRewrite};
-  mlirRewritePatternSetAdd(
-      set, mlirOpRewritePatternCreate(mlirStringRefCreateFromCString(rootName),
-                                      1, context, callbacks, NULL, 0, NULL));
-}
-
 static MlirLogicalResult runTileCombine(MlirOperation op,
                                         const TilePassOptionValue *options) {
   MlirContext context = mlirOperationGetContext(op);
   MlirRewritePatternSet set = mlirRewritePatternSetCreate(context);
-  addPattern(set, context, "tile.addptr", combineAddPtrChain);
-  addPattern(set, context, "arith.addf", combineDotAdd);
-  addPattern(set, context, "arith.addi", combineDotAdd);
+  tileAddPattern(set, context, "tile.addptr", combineAddPtrChain);
+  tileAddPattern(set, context, "arith.addf", combineDotAdd);
+  tileAddPattern(set, context, "arith.addi", combineDotAdd);
   tilePopulateBroadcastPatterns(set, context);
   tilePopulateExpandDimsPatterns(set, context);
   tilePopulateReshapePatterns(set, context);

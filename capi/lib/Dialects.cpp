@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tile-c/Tile.h"
+#include "tile-c/TileGPU.h"
 
 #include "dialects/tile/TileDialect.h"
 #include "dialects/tilegpu/TileGPUDialect.h"

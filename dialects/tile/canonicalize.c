@@ -15,20 +15,6 @@
 
 #include <string.h>
 
-typedef MlirLogicalResult (*MatchAndRewriteFn)(MlirRewritePattern pattern,
-                                               MlirOperation op,
-                                               MlirPatternRewriter rewriter,
-                                               void *userData);
-
-static void addPattern(MlirRewritePatternSet set, MlirContext context,
-                       const char *rootName, MatchAndRewriteFn matchAndRewrite) {
-  MlirRewritePatternCallbacks callbacks = {NULL, NULL, matchAndRewrite};
-  MlirRewritePattern pattern = mlirOpRewritePatternCreate(
-      mlirStringRefCreateFromCString(rootName), 1, context, callbacks, NULL, 0,
-      NULL);
-  mlirRewritePatternSetAdd(set, pattern);
-}
-
 /* The op defining `value`, if its name is `name`; a null op otherwise. */
 static MlirOperation definingOpNamed(MlirValue value, const char *name) {
   if (!mlirValueIsAOpResult(value))
@@ -45,17 +31,27 @@ static MlirType resultTypeOf(MlirOperation op) {
   return mlirValueGetType(mlirOperationGetResult(op, 0));
 }
 
-/* Replaces `op` with a new op `name` of `op`'s result type on `operand`. */
+/* Replaces `op` with a new op `name` of `op`'s result type on `operand`,
+ * carrying `attributes`. */
+static MlirLogicalResult replaceWithOpOn(MlirPatternRewriter patternRewriter,
+                                         MlirOperation op, const char *name,
+                                         MlirValue operand, intptr_t numAttributes,
+                                         const MlirNamedAttribute *attributes) {
+  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
+  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
+  MlirType type = resultTypeOf(op);
+  MlirOperation replacementOp =
+      tileBuildOp(rewriter, name, mlirOperationGetLocation(op), 1, &operand, 1,
+                  &type, numAttributes, attributes);
+  MlirValue replacement = mlirOperationGetResult(replacementOp, 0);
+  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
+  return mlirLogicalResultSuccess();
+}
+
 static MlirLogicalResult replaceWithUnary(MlirPatternRewriter patternRewriter,
                                           MlirOperation op, const char *name,
                                           MlirValue operand) {
-  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
-  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
-  MlirValue replacement = tileBuildUnary(rewriter, name,
-                                         mlirOperationGetLocation(op), operand,
-                                         resultTypeOf(op));
-  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
-  return mlirLogicalResultSuccess();
+  return replaceWithOpOn(patternRewriter, op, name, operand, 0, NULL);
 }
 
 /* shape_op(splat x) -> splat x, for every shape op rooted here. */
@@ -96,19 +92,12 @@ static MlirLogicalResult foldReshapeChain(MlirRewritePattern pattern,
     return mlirLogicalResultFailure();
   bool allowReorder =
       tileHasFlag(op, "allow_reorder") && tileHasFlag(inner, "allow_reorder");
-  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
-  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
   MlirContext context = mlirOperationGetContext(op);
   MlirNamedAttribute flag =
       tileNamedAttr(context, "allow_reorder", mlirUnitAttrGet(context));
-  MlirValue source = mlirOperationGetOperand(inner, 0);
-  MlirType type = resultTypeOf(op);
-  MlirOperation reshape =
-      tileBuildOp(rewriter, "tile.reshape", mlirOperationGetLocation(op), 1,
-                  &source, 1, &type, allowReorder ? 1 : 0, &flag);
-  MlirValue replacement = mlirOperationGetResult(reshape, 0);
-  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
-  return mlirLogicalResultSuccess();
+  return replaceWithOpOn(patternRewriter, op, "tile.reshape",
+                         mlirOperationGetOperand(inner, 0), allowReorder ? 1 : 0,
+                         &flag);
 }
 
 /* trans(trans x, inner), outer -> trans(x, inner o outer). */
@@ -129,36 +118,28 @@ static MlirLogicalResult foldTransChain(MlirRewritePattern pattern,
    * inner's operand dim first[outer[i]]. */
   for (intptr_t i = 0; i < rank; ++i)
     composed[i] = (int32_t)first[outer[i]];
-  MlirRewriterBase rewriter = mlirPatternRewriterAsBase(patternRewriter);
-  mlirRewriterBaseSetInsertionPointBefore(rewriter, op);
   MlirContext context = mlirOperationGetContext(op);
   MlirNamedAttribute order = tileNamedAttr(
       context, "order", mlirDenseI32ArrayGet(context, rank, composed));
-  MlirValue source = mlirOperationGetOperand(inner, 0);
-  MlirType type = resultTypeOf(op);
-  MlirOperation trans = tileBuildOp(rewriter, "tile.trans",
-                                    mlirOperationGetLocation(op), 1, &source, 1,
-                                    &type, 1, &order);
-  MlirValue replacement = mlirOperationGetResult(trans, 0);
-  mlirRewriterBaseReplaceOpWithValues(rewriter, op, 1, &replacement);
-  return mlirLogicalResultSuccess();
+  return replaceWithOpOn(patternRewriter, op, "tile.trans",
+                         mlirOperationGetOperand(inner, 0), 1, &order);
 }
 
 void tilePopulateBroadcastPatterns(MlirRewritePatternSet set, MlirContext context) {
-  addPattern(set, context, "tile.broadcast", foldSplatProducer);
-  addPattern(set, context, "tile.broadcast", foldBroadcastChain);
+  tileAddPattern(set, context, "tile.broadcast", foldSplatProducer);
+  tileAddPattern(set, context, "tile.broadcast", foldBroadcastChain);
 }
 
 void tilePopulateExpandDimsPatterns(MlirRewritePatternSet set, MlirContext context) {
-  addPattern(set, context, "tile.expand_dims", foldSplatProducer);
+  tileAddPattern(set, context, "tile.expand_dims", foldSplatProducer);
 }
 
 void tilePopulateReshapePatterns(MlirRewritePatternSet set, MlirContext context) {
-  addPattern(set, context, "tile.reshape", foldSplatProducer);
-  addPattern(set, context, "tile.reshape", foldReshapeChain);
+  tileAddPattern(set, context, "tile.reshape", foldSplatProducer);
+  tileAddPattern(set, context, "tile.reshape", foldReshapeChain);
 }
 
 void tilePopulateTransPatterns(MlirRewritePatternSet set, MlirContext context) {
-  addPattern(set, context, "tile.trans", foldSplatProducer);
-  addPattern(set, context, "tile.trans", foldTransChain);
+  tileAddPattern(set, context, "tile.trans", foldSplatProducer);
+  tileAddPattern(set, context, "tile.trans", foldTransChain);
 }

@@ -407,15 +407,23 @@ static MlirLogicalResult verifyAxis(MlirOperation op, int64_t *axisOut) {
   return success();
 }
 
-MlirLogicalResult tileVerifyReduce(MlirOperation op) {
-  int64_t axis = 0;
-  if (mlirLogicalResultIsFailure(verifyAxis(op, &axis)) ||
+/* The checks reduce and scan share: axis, combiner, one result per operand. */
+static MlirLogicalResult verifyCombiningOp(MlirOperation op, int64_t *axis) {
+  if (mlirLogicalResultIsFailure(verifyAxis(op, axis)) ||
       mlirLogicalResultIsFailure(verifyCombiner(op)))
     return mlirLogicalResultFailure();
   intptr_t count = mlirOperationGetNumOperands(op);
   if (mlirOperationGetNumResults(op) != count)
     return tileOpError(op, "has %ld results for %ld operands",
                        (long)mlirOperationGetNumResults(op), (long)count);
+  return success();
+}
+
+MlirLogicalResult tileVerifyReduce(MlirOperation op) {
+  int64_t axis = 0;
+  if (mlirLogicalResultIsFailure(verifyCombiningOp(op, &axis)))
+    return mlirLogicalResultFailure();
+  intptr_t count = mlirOperationGetNumOperands(op);
   for (intptr_t i = 0; i < count; ++i) {
     int64_t src[kMaxRank], expected[kMaxRank], dst[kMaxRank];
     intptr_t rank = tileShapeOf(operandType(op, i), src, kMaxRank);
@@ -442,13 +450,9 @@ MlirLogicalResult tileVerifyReduce(MlirOperation op) {
 
 MlirLogicalResult tileVerifyScan(MlirOperation op) {
   int64_t axis = 0;
-  if (mlirLogicalResultIsFailure(verifyAxis(op, &axis)) ||
-      mlirLogicalResultIsFailure(verifyCombiner(op)))
+  if (mlirLogicalResultIsFailure(verifyCombiningOp(op, &axis)))
     return mlirLogicalResultFailure();
   intptr_t count = mlirOperationGetNumOperands(op);
-  if (mlirOperationGetNumResults(op) != count)
-    return tileOpError(op, "has %ld results for %ld operands",
-                       (long)mlirOperationGetNumResults(op), (long)count);
   for (intptr_t i = 0; i < count; ++i)
     if (!mlirTypeEqual(operandType(op, i), resultType(op, i)))
       return tileOpError(op, "result %ld must have the type of operand %ld", (long)i, (long)i);
