@@ -15,6 +15,8 @@ extern "C" {
 #endif
 
 extern const TilePassInfo tileCombinePass;
+extern const TilePassInfo tileConvertTileToTileGPUPass;
+extern const TilePassInfo tileTestPrintAxisInfoPass;
 
 #ifdef __cplusplus
 }

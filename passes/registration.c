@@ -5,6 +5,8 @@
 void tileRegisterAllPasses(void) {
   static const TilePassInfo *const passes[] = {
       &tileCombinePass,
+      &tileConvertTileToTileGPUPass,
+      &tileTestPrintAxisInfoPass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);
