@@ -135,6 +135,11 @@ void TileGPUDialect::initialize() {
       >();
 }
 
+Operation *TileGPUDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                               Type type, Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}
+
 LogicalResult TileGPUDialect::verifyOperationAttribute(Operation *op,
                                                        NamedAttribute attribute) {
   MlirNamedAttribute named =
@@ -306,6 +311,16 @@ TILEGPU_VERIFY_IN_C(InitBarrierOp, tilegpuVerifyBarrierOperand)
 TILEGPU_VERIFY_IN_C(BarrierExpectOp, tilegpuVerifyBarrierOperand)
 TILEGPU_VERIFY_IN_C(WaitBarrierOp, tilegpuVerifyBarrierOperand)
 TILEGPU_VERIFY_IN_C(InvalBarrierOp, tilegpuVerifyBarrierOperand)
+
+OpFoldResult ConvertLayoutOp::fold(FoldAdaptor adaptor) {
+  MlirAttribute constant = wrap(adaptor.getSrc());
+  TileFoldResult result = tilegpuFoldConvertLayout(wrap(getOperation()), &constant);
+  if (!mlirAttributeIsNull(result.attribute))
+    return unwrap(result.attribute);
+  if (!mlirValueIsNull(result.value))
+    return unwrap(result.value);
+  return {};
+}
 
 // The buffer is allocated; filling it from `src` writes it.
 void LocalAllocOp::getEffects(

@@ -1,7 +1,7 @@
 /*===- TileGPUHooks.h - C logic behind tilegpu's ODS hooks --------*- C -*-===*
  *
- * The ODS classes declare verifiers; their C++ bodies are one-line calls
- * into these C functions. Op verifiers emit their diagnostics on the op's
+ * The ODS classes declare verifiers and folders; their C++ bodies are
+ * one-line calls into these C functions. Op verifiers emit their diagnostics on the op's
  * location and return failure. Attribute and type verifiers run before the
  * attribute or type exists, so they see its parameters as plain values and
  * report through a TileGPUErrorSink (the C++ glue turns a message into the
@@ -11,6 +11,8 @@
 
 #ifndef TILE_DIALECTS_TILEGPU_TILEGPUHOOKS_H
 #define TILE_DIALECTS_TILEGPU_TILEGPUHOOKS_H
+
+#include "dialects/tile/TileHooks.h"
 
 #include "mlir-c/IR.h"
 #include "mlir-c/Support.h"
@@ -83,6 +85,10 @@ MlirLogicalResult tilegpuVerifyAsyncTMACopyGlobalToLocal(MlirOperation op);
 /// Shared by init_barrier, barrier_expect, wait_barrier and inval_barrier:
 /// operand 0 must be a mutable 1xi64 shared-memory buffer.
 MlirLogicalResult tilegpuVerifyBarrierOperand(MlirOperation op);
+
+/* Folders (folders.c); TileFoldResult is the tile dialect's. */
+TileFoldResult tilegpuFoldConvertLayout(MlirOperation op,
+                                        const MlirAttribute *constantOperands);
 
 /// Verifies one discardable attribute whose name starts with "tilegpu." on
 /// `op`: the module attributes num-warps, threads-per-warp, target and

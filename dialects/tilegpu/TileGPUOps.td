@@ -48,7 +48,8 @@ def TileGPU_ConvertLayoutOp : TileGPU_Op<"convert_layout", [Pure,
   let description = [{
     The values do not change, only which thread holds them. Lowering picks a
     register permutation, warp shuffles or a round trip through shared
-    memory, whichever the two layouts need.
+    memory, whichever the two layouts need. A conversion to the same layout,
+    of a splat constant, or of another conversion folds away.
 
     ```mlir
     %y = tilegpu.convert_layout %x : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #mma>
@@ -57,6 +58,7 @@ def TileGPU_ConvertLayoutOp : TileGPU_Op<"convert_layout", [Pure,
   let arguments = (ins TileGPU_LaidOutTensor:$src);
   let results = (outs TileGPU_LaidOutTensor:$result);
   let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
