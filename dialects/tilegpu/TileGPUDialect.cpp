@@ -259,15 +259,15 @@ Type MemDescType::parse(AsmParser &parser) {
       parser.parseAttribute(encoding) || parser.parseComma() ||
       parser.parseAttribute(memorySpace))
     return {};
-  while (succeeded(parser.parseOptionalComma())) {
-    if (succeeded(parser.parseOptionalKeyword("mutable"))) {
-      mutableMemory = true;
-      continue;
-    }
-    if (parser.parseDimensionList(allocShape, /*allowDynamic=*/false,
-                                  /*withTrailingX=*/false))
-      return {};
+  // Then `, mutable` and `, <alloc shape>`, each optional, in that order.
+  bool hasComma = succeeded(parser.parseOptionalComma());
+  if (hasComma && succeeded(parser.parseOptionalKeyword("mutable"))) {
+    mutableMemory = true;
+    hasComma = succeeded(parser.parseOptionalComma());
   }
+  if (hasComma && parser.parseDimensionList(allocShape, /*allowDynamic=*/false,
+                                            /*withTrailingX=*/false))
+    return {};
   if (parser.parseGreater())
     return {};
   if (allocShape.empty())

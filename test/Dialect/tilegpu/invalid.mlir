@@ -237,6 +237,12 @@ func.func private @f(!tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory
 
 // -----
 
+#shared = #tilegpu.swizzled_shared<{vec = 1, perPhase = 1, maxPhase = 1, order = [1, 0]}>
+// expected-error @+1 {{expected '>'}}
+func.func private @f(!tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, 2x64x32, mutable>)
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // Shared-memory ops
 //===----------------------------------------------------------------------===//
