@@ -248,7 +248,7 @@ def write(report, out):
     out.mkdir(parents=True, exist_ok=True)
     part = report["part"]
     (out / f"compile_{part}.json").write_text(json.dumps(report, indent=1) + "\n")
-    lines = [f"# Cold compile time: {part}", "",
+    lines = [f"# Cold compile time: {part.replace('_', '-')}", "",
              f"Run {report['date']} by `bench/bench_compile.py --{part.replace('_', '-')}` on {report['machine']}. "
              f"Method: {report['method']}.", "",
              "| kernel | mode | min ms | median ms | notes |", "|---|---|---:|---:|---|"]
