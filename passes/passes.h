@@ -17,6 +17,7 @@ extern "C" {
 extern const TilePassInfo tileCombinePass;
 extern const TilePassInfo tileConvertTileToTileGPUPass;
 extern const TilePassInfo tileTestPrintAxisInfoPass;
+extern const TilePassInfo tileCoalescePass;
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@ void tileRegisterAllPasses(void) {
       &tileCombinePass,
       &tileConvertTileToTileGPUPass,
       &tileTestPrintAxisInfoPass,
+      &tileCoalescePass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);
