@@ -16,6 +16,7 @@ extern "C" {
 
 extern const TilePassInfo tileCombinePass;
 extern const TilePassInfo tileConvertTileToTileGPUPass;
+extern const TilePassInfo tileConvertTileGPUToLLVMPass;
 extern const TilePassInfo tileTestPrintAxisInfoPass;
 extern const TilePassInfo tileCoalescePass;
 

@@ -6,6 +6,7 @@ void tileRegisterAllPasses(void) {
   static const TilePassInfo *const passes[] = {
       &tileCombinePass,
       &tileConvertTileToTileGPUPass,
+      &tileConvertTileGPUToLLVMPass,
       &tileTestPrintAxisInfoPass,
       &tileCoalescePass,
   };

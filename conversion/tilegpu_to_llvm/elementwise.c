@@ -1,0 +1,212 @@
+/*===- elementwise.c - arith and math on tensors, and tensor constants -----===*
+ *
+ * An elementwise op on tensors becomes the same op on each of the thread's
+ * registers: operands are unpacked from their structs (a scalar operand,
+ * such as select's condition, serves every register), the scalar op is
+ * built with the original attributes (predicates, fastmath flags), and the
+ * results are packed again. The scalar ops are left for
+ * convert-arith-to-llvm / convert-math-to-llvm, except the transcendental
+ * math that NVPTX cannot select: those become calls to libdevice's
+ * `__nv_*` functions (on scalars too), which the back end links in. f16 and
+ * bf16 go through f32 for those calls, as libdevice has no half versions.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "conversion/tilegpu_to_llvm/lowering.h"
+#include "dialects/builder.h"
+#include "dialects/support.h"
+
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Dialect/LLVM.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { MAX_OPERANDS = 4 };
+
+/* libdevice's f32 names are the f64 ones with an `f` suffix. */
+static const struct {
+  const char *op;
+  const char *libdevice;
+} libdeviceFunctions[] = {
+    {"math.exp", "__nv_exp"},     {"math.exp2", "__nv_exp2"},
+    {"math.expm1", "__nv_expm1"}, {"math.log", "__nv_log"},
+    {"math.log2", "__nv_log2"},   {"math.log10", "__nv_log10"},
+    {"math.log1p", "__nv_log1p"}, {"math.sin", "__nv_sin"},
+    {"math.cos", "__nv_cos"},     {"math.tan", "__nv_tan"},
+    {"math.tanh", "__nv_tanh"},   {"math.rsqrt", "__nv_rsqrt"},
+    {"math.erf", "__nv_erf"},     {"math.atan", "__nv_atan"},
+    {"math.atan2", "__nv_atan2"}, {"math.powf", "__nv_pow"},
+    {"math.asin", "__nv_asin"},   {"math.acos", "__nv_acos"},
+    {"math.sinh", "__nv_sinh"},   {"math.cosh", "__nv_cosh"},
+    {"math.cbrt", "__nv_cbrt"},
+};
+
+static const char *libdeviceBaseName(MlirOperation op) {
+  for (size_t i = 0; i < sizeof(libdeviceFunctions) / sizeof(libdeviceFunctions[0]); ++i)
+    if (tileOpIs(op, libdeviceFunctions[i].op))
+      return libdeviceFunctions[i].libdevice;
+  return NULL;
+}
+
+/* Finds `name` among the module's functions or declares it as
+ * `type (type, ...)` at the top of the module. */
+static void declareFunction(TileLowering *lowering, const char *name,
+                            MlirType type, intptr_t numArguments) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(lowering->module, 0));
+  MlirStringRef wanted = mlirStringRefCreateFromCString(name);
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute symbol =
+        mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("sym_name"));
+    if (!mlirAttributeIsNull(symbol) &&
+        mlirStringRefEqual(mlirStringAttrGetValue(symbol), wanted))
+      return;
+  }
+  MlirType arguments[MAX_OPERANDS];
+  for (intptr_t i = 0; i < numArguments; ++i)
+    arguments[i] = type;
+  MlirContext context = lowering->context;
+  MlirNamedAttribute attributes[] = {
+      tileNamedAttr(context, "sym_name", mlirStringAttrGet(context, wanted)),
+      tileNamedAttr(context, "function_type",
+                    mlirTypeAttrGet(mlirLLVMFunctionTypeGet(type, numArguments,
+                                                            arguments, false))),
+  };
+  MlirOperationState state = mlirOperationStateGet(
+      mlirStringRefCreateFromCString("llvm.func"), mlirOperationGetLocation(lowering->module));
+  mlirOperationStateAddAttributes(&state, 2, attributes);
+  MlirRegion region = mlirRegionCreate();
+  mlirOperationStateAddOwnedRegions(&state, 1, &region);
+  mlirBlockInsertOwnedOperation(body, 0, mlirOperationCreate(&state));
+}
+
+/* One element of a libdevice math op: f32 and f64 call directly, narrower
+ * floats call the f32 version. */
+static MlirValue emitLibdeviceCall(TileLowering *lowering, MlirOperation op,
+                                   const char *baseName, intptr_t count,
+                                   const MlirValue *operands, MlirType type) {
+  MlirContext context = lowering->context;
+  MlirLocation location = mlirOperationGetLocation(op);
+  bool isDouble = mlirTypeIsAF64(type);
+  MlirType callType = isDouble ? type : mlirF32TypeGet(context);
+  bool widen = !mlirTypeEqual(callType, type);
+  MlirValue arguments[MAX_OPERANDS];
+  for (intptr_t i = 0; i < count; ++i)
+    arguments[i] = widen ? tileEmit(lowering, "arith.extf", location, 1, &operands[i],
+                                    callType, 0, NULL)
+                         : operands[i];
+  char name[64];
+  snprintf(name, sizeof(name), "%s%s", baseName, isDouble ? "" : "f");
+  declareFunction(lowering, name, callType, count);
+  int32_t segments[2] = {(int32_t)count, 0};
+  MlirNamedAttribute attributes[] = {
+      tileNamedAttr(context, "callee",
+                    mlirFlatSymbolRefAttrGet(context, mlirStringRefCreateFromCString(name))),
+      tileNamedAttr(context, "operandSegmentSizes", mlirDenseI32ArrayGet(context, 2, segments)),
+      tileNamedAttr(context, "op_bundle_sizes", mlirDenseI32ArrayGet(context, 0, NULL)),
+  };
+  MlirValue result = tileEmit(lowering, "llvm.call", location, count, arguments,
+                              callType, 3, attributes);
+  return widen ? tileEmit(lowering, "arith.truncf", location, 1, &result, type, 0, NULL)
+               : result;
+}
+
+/* The op itself on scalars, with its attributes. */
+static MlirValue emitScalarOp(TileLowering *lowering, MlirOperation op,
+                              intptr_t count, const MlirValue *operands,
+                              MlirType type) {
+  MlirNamedAttribute attributes[16];
+  intptr_t numAttributes = mlirOperationGetNumAttributes(op);
+  if (numAttributes > 16)
+    numAttributes = 16;
+  for (intptr_t i = 0; i < numAttributes; ++i)
+    attributes[i] = mlirOperationGetAttribute(op, i);
+  MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+  char nameText[64];
+  snprintf(nameText, sizeof(nameText), "%.*s", (int)name.length, name.data);
+  return tileEmit(lowering, nameText, mlirOperationGetLocation(op), count, operands,
+                  type, numAttributes, attributes);
+}
+
+MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op) {
+  intptr_t numOperands = mlirOperationGetNumOperands(op);
+  if (mlirOperationGetNumResults(op) != 1 || numOperands > MAX_OPERANDS ||
+      mlirOperationGetNumRegions(op) != 0)
+    return tileLoweringError(op, "only single-result elementwise ops are lowered");
+  MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  MlirType elementType = tileLoweredElementType(resultType);
+  const char *libdevice = libdeviceBaseName(op);
+  if (libdevice && !mlirTypeIsAF16(elementType) && !mlirTypeIsABF16(elementType) &&
+      !mlirTypeIsAF32(elementType) && !mlirTypeIsAF64(elementType))
+    return tileLoweringError(op, "libdevice has no version for this element type");
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+
+  if (!tileIsTensor(resultType)) {
+    MlirValue operands[MAX_OPERANDS];
+    for (intptr_t i = 0; i < numOperands; ++i)
+      operands[i] = tileLoweredValue(mlirOperationGetOperand(op, i));
+    MlirValue result =
+        libdevice ? emitLibdeviceCall(lowering, op, libdevice, numOperands, operands, elementType)
+                  : emitScalarOp(lowering, op, numOperands, operands, elementType);
+    tileReplaceOp(lowering, op, &result);
+    return mlirLogicalResultSuccess();
+  }
+
+  MlirType structType = tileLoweredType(lowering, op, resultType);
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+  intptr_t registers = mlirLLVMStructTypeGetNumElementTypes(structType);
+  static const MlirValue none = {NULL};
+  MlirValue unpacked[MAX_OPERANDS][TILE_LOWERING_MAX_REGISTERS];
+  MlirValue scalars[MAX_OPERANDS];
+  for (intptr_t i = 0; i < numOperands; ++i) {
+    MlirValue operand = mlirOperationGetOperand(op, i);
+    scalars[i] = none;
+    if (!tileIsTensor(mlirValueGetType(operand))) {
+      scalars[i] = tileLoweredValue(operand);
+      continue;
+    }
+    MlirValue lowered = tileLoweredValue(operand);
+    if (mlirLLVMStructTypeGetNumElementTypes(mlirValueGetType(lowered)) != registers)
+      return tileLoweringError(op, "operand #%d has another layout than the result",
+                               (int)i);
+    tileEmitUnpack(lowering, location, lowered, registers, unpacked[i]);
+  }
+  MlirValue results[TILE_LOWERING_MAX_REGISTERS];
+  for (intptr_t r = 0; r < registers; ++r) {
+    MlirValue operands[MAX_OPERANDS];
+    for (intptr_t i = 0; i < numOperands; ++i)
+      operands[i] = mlirValueIsNull(scalars[i]) ? unpacked[i][r] : scalars[i];
+    results[r] = libdevice ? emitLibdeviceCall(lowering, op, libdevice, numOperands,
+                                               operands, elementType)
+                           : emitScalarOp(lowering, op, numOperands, operands, elementType);
+  }
+  MlirValue packed = tileEmitPack(lowering, location, structType, registers, results);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
+
+MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op) {
+  MlirType type = mlirValueGetType(mlirOperationGetResult(op, 0));
+  MlirAttribute value =
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("value"));
+  if (!mlirAttributeIsADenseElements(value) || !mlirDenseElementsAttrIsSplat(value))
+    return tileLoweringError(op, "only splat tensor constants are lowered yet");
+  MlirType structType = tileLoweredType(lowering, op, type);
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirLocation location = mlirOperationGetLocation(op);
+  MlirValue scalar = tileEmitConstant(lowering, location, tileElementTypeOf(type),
+                                      mlirDenseElementsAttrGetSplatValue(value));
+  intptr_t registers = mlirLLVMStructTypeGetNumElementTypes(structType);
+  MlirValue values[TILE_LOWERING_MAX_REGISTERS];
+  for (intptr_t r = 0; r < registers; ++r)
+    values[r] = scalar;
+  MlirValue packed = tileEmitPack(lowering, location, structType, registers, values);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
