@@ -19,6 +19,8 @@ extern const TilePassInfo tileConvertTileToTileGPUPass;
 extern const TilePassInfo tileConvertTileGPUToLLVMPass;
 extern const TilePassInfo tileTestPrintAxisInfoPass;
 extern const TilePassInfo tileCoalescePass;
+extern const TilePassInfo tileAllocateSharedMemoryPass;
+extern const TilePassInfo tileInsertBarriersPass;
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,8 @@ void tileRegisterAllPasses(void) {
       &tileConvertTileGPUToLLVMPass,
       &tileTestPrintAxisInfoPass,
       &tileCoalescePass,
+      &tileAllocateSharedMemoryPass,
+      &tileInsertBarriersPass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);

@@ -1,0 +1,203 @@
+// RUN: tile-opt %s -split-input-file -verify-diagnostics -tilegpu-allocate-shared-memory -tilegpu-insert-barriers -convert-tilegpu-to-llvm | FileCheck %s
+// RUN: not tile-opt %s -split-input-file -convert-tilegpu-to-llvm 2>&1 | FileCheck %s --check-prefix=NOALLOC
+
+// One warp: 8 registers per thread combine in the thread (7 adds), then one
+// butterfly shuffle per lane bit (5); no shared memory.
+#blocked = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @sum_one_warp
+  func.func @sum_one_warp(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<256xf32, #blocked>
+    // CHECK-COUNT-7: arith.addf
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK: %[[MASK:.*]] = llvm.mlir.constant(-1 : i32) : i32
+    // CHECK-NEXT: %[[ONE:.*]] = llvm.mlir.constant(1 : i32) : i32
+    // CHECK-NEXT: %[[CLAMP:.*]] = llvm.mlir.constant(31 : i32) : i32
+    // CHECK-NEXT: %[[SHUFFLED:.*]] = nvvm.shfl.sync bfly %[[MASK]], %[[PARTIAL:.*]], %[[ONE]], %[[CLAMP]] : f32 -> f32
+    // CHECK-NEXT: arith.addf %[[PARTIAL]], %[[SHUFFLED]] : f32
+    // CHECK-COUNT-4: nvvm.shfl.sync bfly
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK-NOT: ptr<3>
+    // CHECK: llvm.return
+    %s = tile.reduce(%x) axis = 0 : (tensor<256xf32, #blocked>) -> f32 {
+    ^bb0(%a: f32, %b: f32):
+      %r = arith.addf %a, %b : f32
+      tile.reduce.return %r : f32
+    }
+    return
+  }
+}
+
+// -----
+
+// Four warps along the axis: after the shuffles one lane per warp writes
+// its partial (scf.if), barrier, and every thread reads the four partials.
+#blocked = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK: module attributes {{{.*}}tilegpu.shared = 16 : i32
+// CHECK: llvm.mlir.global external @global_smem() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x i8>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @max_four_warps
+  func.func @max_four_warps(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<1024xf32, #blocked>
+    // CHECK-COUNT-5: nvvm.shfl.sync bfly
+    // CHECK: %[[BASE:.*]] = llvm.mlir.addressof @global_smem : !llvm.ptr<3>
+    // CHECK: scf.if
+    // CHECK: %[[SLOT:.*]] = llvm.getelementptr %[[BASE]][%{{.*}}] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, i8
+    // CHECK-NEXT: llvm.store %{{.*}}, %[[SLOT]] {alignment = 4 : i64} : f32, !llvm.ptr<3>
+    // CHECK-NEXT: }
+    // CHECK-NEXT: nvvm.barrier0
+    // CHECK: %[[P0:.*]] = llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr<3> -> f32
+    // CHECK: %[[P1:.*]] = llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr<3> -> f32
+    // CHECK-NEXT: %[[M01:.*]] = arith.maxnumf %[[P0]], %[[P1]] : f32
+    // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+    // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> f32
+    // CHECK-NEXT: arith.maxnumf
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK: llvm.return
+    %s = tile.reduce(%x) axis = 0 : (tensor<1024xf32, #blocked>) -> f32 {
+    ^bb0(%a: f32, %b: f32):
+      %r = arith.maxnumf %a, %b : f32
+      tile.reduce.return %r : f32
+    }
+    return
+  }
+}
+
+// -----
+
+// Argmax along the rows of a 2-D tile: two operands, one combiner; lanes
+// (3 bits) and warps (1 bit) both cross the axis. The result has the slice
+// layout, so each thread reads the partials of its two rows.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [4, 8], warpsPerCTA = [2, 2], order = [1, 0]}>
+#row = #tilegpu.slice<{dim = 1, parent = #blocked}>
+// CHECK: module attributes {{{.*}}tilegpu.shared = 256 : i32
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @argmax_rows
+  func.func @argmax_rows(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<16x64xf32, #blocked>
+    %i = arith.constant dense<1> : tensor<16x64xi32, #blocked>
+    // Two rows per thread, each: 3 in-thread steps, then 3 shuffle steps
+    // of both the value and the index.
+    // CHECK-COUNT-6: arith.cmpf ogt
+    // CHECK: nvvm.shfl.sync bfly {{.*}} : f32 -> f32
+    // CHECK-NEXT: llvm.mlir.constant
+    // CHECK-NEXT: llvm.mlir.constant
+    // CHECK-NEXT: llvm.mlir.constant
+    // CHECK-NEXT: nvvm.shfl.sync bfly {{.*}} : i32 -> i32
+    // CHECK-NEXT: arith.cmpf ogt
+    // CHECK-NEXT: arith.select {{.*}} : f32
+    // CHECK-NEXT: arith.select {{.*}} : i32
+    // CHECK: scf.if
+    // CHECK-COUNT-2: llvm.store {{.*}} : f32, !llvm.ptr<3>
+    // CHECK: nvvm.barrier0
+    // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> f32
+    // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> i32
+    // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> f32
+    // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> i32
+    // CHECK: arith.cmpf ogt
+    // CHECK: llvm.insertvalue {{.*}} : !llvm.struct<(f32, f32)>
+    // CHECK: llvm.insertvalue {{.*}} : !llvm.struct<(i32, i32)>
+    %m:2 = tile.reduce(%x, %i) axis = 1 : (tensor<16x64xf32, #blocked>, tensor<16x64xi32, #blocked>) -> (tensor<16xf32, #row>, tensor<16xi32, #row>) {
+    ^bb0(%a: f32, %ai: i32, %b: f32, %bi: i32):
+      %gt = arith.cmpf ogt, %a, %b : f32
+      %v = arith.select %gt, %a, %b : f32
+      %j = arith.select %gt, %ai, %bi : i32
+      tile.reduce.return %v, %j : f32, i32
+    }
+    return
+  }
+}
+
+// -----
+
+// Reducing along dim 0 of a tile whose warps split dim 1 needs no shared
+// memory: only lanes cross the axis.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [8, 4], warpsPerCTA = [1, 4], order = [1, 0]}>
+#col = #tilegpu.slice<{dim = 0, parent = #blocked}>
+// CHECK: module attributes {{{.*}}tilegpu.shared = 0 : i32
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @sum_columns
+  func.func @sum_columns(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<8x16xf32, #blocked>
+    // CHECK-COUNT-3: nvvm.shfl.sync bfly
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK: llvm.return
+    %s = tile.reduce(%x) axis = 0 : (tensor<8x16xf32, #blocked>) -> tensor<16xf32, #col> {
+    ^bb0(%a: f32, %b: f32):
+      %r = arith.addf %a, %b : f32
+      tile.reduce.return %r : f32
+    }
+    return
+  }
+}
+
+// -----
+
+// Types the shuffle does not take: f16 goes through i32, f64 as two i32
+// halves, i1 through i32 and through shared memory as i8.
+#blocked = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]}>
+module attributes {"tilegpu.num-warps" = 2 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @narrow_and_wide
+  func.func @narrow_and_wide(%in: !tile.ptr<f32>) {
+    %h = arith.constant dense<1.0> : tensor<64xf16, #blocked>
+    %d = arith.constant dense<1.0> : tensor<64xf64, #blocked>
+    %b = arith.constant dense<true> : tensor<64xi1, #blocked>
+    // CHECK: %[[H16:.*]] = llvm.bitcast %{{.*}} : f16 to i16
+    // CHECK-NEXT: %[[H32:.*]] = llvm.zext %[[H16]] : i16 to i32
+    // CHECK: %[[HS:.*]] = nvvm.shfl.sync bfly %{{.*}}, %[[H32]], %{{.*}}, %{{.*}} : i32 -> i32
+    // CHECK-NEXT: %[[HT:.*]] = llvm.trunc %[[HS]] : i32 to i16
+    // CHECK-NEXT: llvm.bitcast %[[HT]] : i16 to f16
+    // CHECK: llvm.store {{.*}} {alignment = 2 : i64} : f16, !llvm.ptr<3>
+    // CHECK: nvvm.barrier0
+    %hm = tile.reduce(%h) axis = 0 : (tensor<64xf16, #blocked>) -> f16 {
+    ^bb0(%x: f16, %y: f16):
+      %r = arith.maximumf %x, %y : f16
+      tile.reduce.return %r : f16
+    }
+    // The f64 scratch reuses the f16 one: the barrier pass separates them.
+    // CHECK: nvvm.barrier0
+    // CHECK: llvm.bitcast %{{.*}} : f64 to i64
+    // CHECK: llvm.trunc %{{.*}} : i64 to i32
+    // CHECK: nvvm.shfl.sync bfly {{.*}} : i32 -> i32
+    // CHECK: nvvm.shfl.sync bfly {{.*}} : i32 -> i32
+    // CHECK: llvm.bitcast %{{.*}} : i64 to f64
+    %ds = tile.reduce(%d) axis = 0 : (tensor<64xf64, #blocked>) -> f64 {
+    ^bb0(%x: f64, %y: f64):
+      %r = arith.addf %x, %y : f64
+      tile.reduce.return %r : f64
+    }
+    // CHECK: llvm.zext %{{.*}} : i1 to i32
+    // CHECK: nvvm.shfl.sync bfly {{.*}} : i32 -> i32
+    // CHECK: llvm.trunc %{{.*}} : i32 to i1
+    // CHECK: llvm.zext %{{.*}} : i1 to i8
+    // CHECK-NEXT: llvm.store {{.*}} : i8, !llvm.ptr<3>
+    // CHECK: llvm.load {{.*}} : !llvm.ptr<3> -> i8
+    // CHECK-NEXT: llvm.trunc %{{.*}} : i8 to i1
+    %any = tile.reduce(%b) axis = 0 : (tensor<64xi1, #blocked>) -> i1 {
+    ^bb0(%x: i1, %y: i1):
+      %r = arith.ori %x, %y : i1
+      tile.reduce.return %r : i1
+    }
+    return
+  }
+}
+
+// -----
+
+// A lane that steps along both dims cannot be reduced by shuffles alone.
+#mixed = #tilegpu.linear<{register = [], lane = [[1, 1], [2, 0], [4, 0], [0, 1], [0, 2]], warp = [], block = []}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  func.func @mixed_lanes(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<8x4xf32, #mixed>
+    // expected-error @+1 {{reducing a layout whose lanes or warps step along the axis and another dim at once is not lowered yet}}
+    %s = tile.reduce(%x) axis = 1 : (tensor<8x4xf32, #mixed>) -> tensor<8xf32, #tilegpu.slice<{dim = 1, parent = #mixed}>> {
+    ^bb0(%a: f32, %b: f32):
+      %r = arith.addf %a, %b : f32
+      tile.reduce.return %r : f32
+    }
+    return
+  }
+}
+
+// NOALLOC: error: convert-tilegpu-to-llvm: this op needs shared memory but has no 'allocation.offset'; run -tilegpu-allocate-shared-memory (and -tilegpu-insert-barriers) before this pass
