@@ -19,6 +19,7 @@ extern const TilePassInfo tileConvertTileToTileGPUPass;
 extern const TilePassInfo tileConvertTileGPUToLLVMPass;
 extern const TilePassInfo tileTestPrintAxisInfoPass;
 extern const TilePassInfo tileCoalescePass;
+extern const TilePassInfo tileRemoveLayoutConversionsPass;
 extern const TilePassInfo tileAllocateSharedMemoryPass;
 extern const TilePassInfo tileInsertBarriersPass;
 

@@ -9,6 +9,7 @@ void tileRegisterAllPasses(void) {
       &tileConvertTileGPUToLLVMPass,
       &tileTestPrintAxisInfoPass,
       &tileCoalescePass,
+      &tileRemoveLayoutConversionsPass,
       &tileAllocateSharedMemoryPass,
       &tileInsertBarriersPass,
   };
