@@ -278,8 +278,9 @@ static MlirLogicalResult retypeResults(const Conversion *conversion, MlirOperati
       continue;
     MlirAttribute layout = resultLayoutOf(conversion, op, i);
     if (mlirAttributeIsNull(layout))
-      return tileOpError(op, "result #%ld has rank %ld, which convert-tile-to-tilegpu "
-                             "cannot lay out (ranks 1 to %d)",
+      return tileOpError(op, "result #%ld has rank %ld, but convert-tile-to-tilegpu lays "
+                             "out ranks 1 to %d; use a scalar for rank 0, reshape a "
+                             "higher rank",
                          (long)i, (long)tileRankOf(type), TILE_BLOCKED_MAX_RANK);
     MlirType laidOut = tileTensorTypeWithLayout(type, layout);
     mlirValueSetType(result, laidOut);

@@ -160,3 +160,28 @@ func.func @tensor_result() -> tensor<128xf32> {
   %zero = arith.constant dense<0.0> : tensor<128xf32>
   return %zero : tensor<128xf32>
 }
+
+// -----
+
+// A rank-0 tensor has no dimension to spread over threads.
+func.func @rank_zero(%p: !tile.ptr<f32>) {
+  // expected-error @+1 {{'arith.constant' op result #0 has rank 0, but convert-tile-to-tilegpu lays out ranks 1 to 8; use a scalar for rank 0, reshape a higher rank}}
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  return
+}
+
+// -----
+
+func.func @resource_constant(%p: !tile.ptr<f32>) {
+  // expected-error @+1 {{'arith.constant' op has a tensor value that is not a dense elements attribute; convert-tile-to-tilegpu can only lay out dense constants}}
+  %c = arith.constant dense_resource<blob> : tensor<4xf32>
+  return
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      blob: "0x04000000000000000000000000000000000000000000"
+    }
+  }
+#-}
