@@ -20,6 +20,8 @@ extern const TilePassInfo tileConvertTileGPUToLLVMPass;
 extern const TilePassInfo tileTestPrintAxisInfoPass;
 extern const TilePassInfo tileCoalescePass;
 extern const TilePassInfo tileRemoveLayoutConversionsPass;
+extern const TilePassInfo tileAccelerateMatmulPass;
+extern const TilePassInfo tileReduceDataDuplicationPass;
 extern const TilePassInfo tileAllocateSharedMemoryPass;
 extern const TilePassInfo tileInsertBarriersPass;
 

@@ -10,6 +10,8 @@ void tileRegisterAllPasses(void) {
       &tileTestPrintAxisInfoPass,
       &tileCoalescePass,
       &tileRemoveLayoutConversionsPass,
+      &tileAccelerateMatmulPass,
+      &tileReduceDataDuplicationPass,
       &tileAllocateSharedMemoryPass,
       &tileInsertBarriersPass,
   };
