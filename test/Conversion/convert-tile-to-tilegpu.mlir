@@ -4,6 +4,13 @@
 // RUN: not tile-opt %s -split-input-file -convert-tile-to-tilegpu=threads-per-warp=64 2>&1 | FileCheck %s --check-prefix=BAD-THREADS
 // RUN: not tile-opt %s -split-input-file -convert-tile-to-tilegpu=target=sm_80 2>&1 | FileCheck %s --check-prefix=BAD-TARGET
 
+// Options of C passes are MLIR pass options: their values are parsed and
+// unknown names are rejected by MLIR itself.
+// RUN: not tile-opt %s -split-input-file -convert-tile-to-tilegpu=num-warps=abc 2>&1 | FileCheck %s --check-prefix=NOT-INT
+// RUN: not tile-opt %s -split-input-file -convert-tile-to-tilegpu=no-such=1 2>&1 | FileCheck %s --check-prefix=NO-OPTION
+// NOT-INT: for the --num-warps option: 'abc' value invalid for long argument!
+// NO-OPTION: no such option no-such
+
 // BAD-WARPS: num-warps must be a power of two from 1 to 32, got 3
 // BAD-THREADS: threads-per-warp must be 32 on NVIDIA GPUs, got 64
 // BAD-TARGET: target must be cuda:<compute capability> such as cuda:80 or cuda:90a, got 'sm_80'
