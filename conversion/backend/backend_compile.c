@@ -73,18 +73,19 @@ static double nowMs(void) {
 }
 
 /* LLVM's diagnostics (linker conflicts, inline-asm errors during codegen)
- * arrive here instead of being printed; errors fail the compile, the rest go
- * to the result's log. */
+ * arrive here instead of being printed; errors fail the compile, warnings go
+ * to the result's log. Remarks and notes (e.g. NVPTX's per-function
+ * instruction counts) are optimizer chatter and are dropped. */
 static void collectLlvmDiagnostic(LLVMDiagnosticInfoRef info, void *userData) {
   BackendRun *run = userData;
-  char *description = LLVMGetDiagInfoDescription(info);
   LLVMDiagnosticSeverity severity = LLVMGetDiagInfoSeverity(info);
+  if (severity == LLVMDSRemark || severity == LLVMDSNote)
+    return;
+  char *description = LLVMGetDiagInfoDescription(info);
   TileBackendBuffer *into =
       severity == LLVMDSError ? &run->llvmErrors : &run->log;
   tileBackendBufferAppendFormat(into, "LLVM %s: %s\n",
-                                severity == LLVMDSError     ? "error"
-                                : severity == LLVMDSWarning ? "warning"
-                                                            : "note",
+                                severity == LLVMDSError ? "error" : "warning",
                                 description ? description : "");
   LLVMDisposeMessage(description);
 }
