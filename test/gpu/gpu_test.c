@@ -175,8 +175,11 @@ int gpuTestEnd(GpuTest *test) {
            tileRuntimeGetLastError(test->runtime));
     test->failed++;
   }
-  printf("%s: %d passed, %d failed\n", test->testName, test->passed,
+  printf("%s: %d passed, %d failed", test->testName, test->passed,
          test->failed);
+  if (test->notCompiled)
+    printf(" (%d not compiled)", test->notCompiled);
+  printf("\n");
   return test->failed ? 1 : 0;
 }
 
@@ -305,6 +308,7 @@ static bool getModule(GpuCase *testCase, const char *example,
     gpuCaseFail(testCase,
                 "examples/%s.mlir was not compiled for %s: %s (full log: %s)",
                 example, test->arch, reason, logPath);
+    test->notCompiled++;
     return false;
   }
   TileRuntimeStatus status =

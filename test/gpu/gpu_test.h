@@ -56,6 +56,8 @@ typedef struct GpuTest {
   const char *only;
   int passed;
   int failed;
+  /// Failed cases whose kernel tile-compile did not produce.
+  int notCompiled;
   /// Loaded modules, by example name; freed by tileRuntimeDestroy.
   int moduleCount;
   char moduleNames[GPU_TEST_MAX_MODULES][64];

@@ -44,7 +44,7 @@ find_sanitizer() {
 }
 
 summary=()
-failed=0
+failed=0 passed=0 device=
 # run MODE TEST [sanitizer command...] -- [test arguments...]
 run() {
   local mode=$1 t=$2; shift 2
@@ -59,7 +59,7 @@ run() {
   status=${PIPESTATUS[0]}
   tally=$(grep -E "^$t: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1 | sed "s/^$t: //")
   local sanitizer_errors
-  sanitizer_errors=$(grep -E "ERROR SUMMARY: [0-9]+ error" "$log" | tail -1 | sed 's/.*ERROR SUMMARY: //')
+  sanitizer_errors=$(grep -E "(ERROR|RACECHECK) SUMMARY: [0-9]+ " "$log" | tail -1 | sed -E 's/.*(ERROR|RACECHECK) SUMMARY: //')
   case $status in
     0) result=PASS ;;
     77) result=SKIP ;;
@@ -67,9 +67,15 @@ run() {
     99) result="FAIL (sanitizer: $sanitizer_errors)" ;;
     *) result="FAIL (exit $status)" ;;
   esac
-  [ "${result%% *}" = FAIL ] && failed=1
-  [ "$result" = SKIP ] && tally=$(grep -m1 '^SKIP' "$log" | cut -c1-100)
-  summary+=("$(printf '%-22s %-10s %-6s %s' "$t" "$mode" "${result%% *}" "${tally:-}${result#FAIL}")")
+  [ -z "$device" ] && device=$(grep -m1 -o -E "on .* \(sm_[0-9a-z]+, [0-9]+ SMs, driver CUDA [0-9.]+\)" "$log")
+  local extra=
+  case $result in
+    FAIL*) failed=1; extra=${result#FAIL} ;;
+    PASS) passed=1 ;;
+    SKIP) tally=$(grep -m1 '^SKIP' "$log" | sed "s/^SKIP $t: //" | cut -c1-90) ;;
+  esac
+  [ -n "${prefix[*]}" ] && [ -n "$sanitizer_errors" ] && extra="$extra; sanitizer: $sanitizer_errors"
+  summary+=("$(printf '%-22s %-10s %-4s %s%s' "$t" "$mode" "${result%% *}" "${tally:-}" "$extra")")
   rm -f "$log"
 }
 
@@ -92,7 +98,13 @@ if [ $sanitizers = 1 ]; then
 fi
 
 echo
-echo "=== summary (kernels from $kernels)"
+echo "=== summary ${device:-(no device)}, kernels from $kernels"
 printf '%s\n' "${summary[@]}"
-if [ $failed = 0 ]; then echo "run_all.sh: nothing failed"; else echo "run_all.sh: FAILURES"; fi
-exit $failed
+if [ $failed = 1 ]; then
+  echo "run_all.sh: FAILURES"
+  exit 1
+elif [ $passed = 0 ]; then
+  echo "run_all.sh: everything skipped (no GPU, or no compiled kernel)"
+  exit 77
+fi
+echo "run_all.sh: nothing failed"
