@@ -58,7 +58,7 @@ static const struct {
     /* reduce.c (warp shuffles + shared memory) plugs in here. */
     {"tile.reduce", tileLowerReduce},
     {"tile.scan", tileLowerScan},
-    {"tile.dot", NULL},
+    {"tile.dot", tileLowerDot},
 };
 
 bool tileOpIs(MlirOperation op, const char *name) {

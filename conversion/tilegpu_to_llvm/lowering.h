@@ -145,6 +145,7 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerFor(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerIf(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerWhile(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerYield(TileLowering *lowering, MlirOperation op);
 
 /* ---- axis_info.c: what load/store vectorization may assume ------------ */
