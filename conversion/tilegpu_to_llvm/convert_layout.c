@@ -1,13 +1,361 @@
-/*===- convert_layout.c - convert_layout (placeholder) ----------------------===*/
+/*===- convert_layout.c - convert_layout through shared memory --------------===*
+ *
+ * A conversion whose threads keep their data (the lane and warp bases of
+ * both layouts agree: a no-op or a renumbering of registers) is view_ops.c's
+ * work. Any other one goes through shared memory: every thread stores its
+ * registers where a shared layout puts their coordinates, `barrier0`, and
+ * every thread loads the coordinates its destination registers hold. Data
+ * that only moves between lanes of a warp takes the same path for now
+ * (shuffles would save the round trip).
+ *
+ * The shared layout is a swizzled one, chosen by tileLayoutGetSharedAccessCost
+ * among a few vector widths and phase counts (the source's fastest dim
+ * contiguous): the fewest wavefronts for the store plus the load, then the
+ * fewest instructions. The hardware index -> offset maps are linear, so a
+ * register's offset is a constant XOR the thread's lane/warp part; runs of
+ * registers at consecutive, aligned offsets move as one vector access of at
+ * most 16 bytes. Copies of an element held by several threads (free lane or
+ * warp bits of the source) are stored by one of them only.
+ *
+ *===----------------------------------------------------------------------===*/
 
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
+#include "dialects/support.h"
+
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Dialect/LLVM.h"
+
+#include <string.h>
+
+enum { MAX_ACCESS_BYTES = 16 };
+
+static int32_t log2Size(const TileLinearLayout *layout, TileLayoutDimName name) {
+  int32_t bits = 0;
+  while ((1 << bits) < tileLayoutGetInDimSize(layout, name))
+    ++bits;
+  return bits;
+}
+
+/* True when every lane and warp basis of the two layouts agree. */
+static bool threadsKeepTheirData(const TileLinearLayout *src,
+                                 const TileLinearLayout *dst, int32_t rank) {
+  static const TileLayoutDimName names[2] = {TILE_LAYOUT_LANE, TILE_LAYOUT_WARP};
+  for (int32_t i = 0; i < 2; ++i) {
+    if (log2Size(src, names[i]) != log2Size(dst, names[i]))
+      return false;
+    for (int32_t bit = 0; bit < log2Size(src, names[i]); ++bit) {
+      int32_t a[TILE_LAYOUT_MAX_RANK], b[TILE_LAYOUT_MAX_RANK];
+      tileLayoutBasis(src, names[i], bit, rank, a);
+      tileLayoutBasis(dst, names[i], bit, rank, b);
+      if (memcmp(a, b, sizeof(int32_t) * (size_t)rank) != 0)
+        return false;
+    }
+  }
+  return true;
+}
+
+typedef struct Conversion {
+  int32_t rank;
+  int64_t shape[TILE_LAYOUT_MAX_RANK];
+  MlirType element; /* lowered element type */
+  int64_t elementBytes;
+  TileLinearLayout src, dst;
+} Conversion;
+
+static bool conversionOf(TileLowering *lowering, MlirOperation op, Conversion *conversion) {
+  MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  conversion->rank = (int32_t)tileShapeOf(srcType, conversion->shape, TILE_LAYOUT_MAX_RANK);
+  conversion->element = tileLoweredElementType(srcType);
+  conversion->elementBytes = tileSharedElementBytes(conversion->element);
+  return tileLayoutOfTensor(lowering, op, srcType, &conversion->src) &&
+         tileLayoutOfTensor(lowering, op, dstType, &conversion->dst);
+}
 
 int64_t tileConvertLayoutScratchBytes(TileLowering *lowering, MlirOperation op) {
-  (void)lowering;
-  (void)op;
-  return 0;
+  Conversion conversion;
+  if (!conversionOf(lowering, op, &conversion))
+    return -1;
+  if (threadsKeepTheirData(&conversion.src, &conversion.dst, conversion.rank))
+    return 0;
+  return tileNumElementsOf(mlirValueGetType(mlirOperationGetOperand(op, 0))) *
+         conversion.elementBytes;
+}
+
+/* ---- Choosing the shared layout ----------------------------------------- */
+
+/* Dims from fastest to slowest as `layout` walks them: the order in which
+ * register, then lane, then warp bases first step along each. */
+static void fastestDimsOf(const TileLinearLayout *layout, int32_t rank, int32_t *order) {
+  static const TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
+                                             TILE_LAYOUT_WARP};
+  bool placed[TILE_LAYOUT_MAX_RANK] = {false};
+  int32_t count = 0;
+  for (int32_t i = 0; i < 3; ++i)
+    for (int32_t bit = 0; bit < log2Size(layout, names[i]); ++bit) {
+      int32_t basis[TILE_LAYOUT_MAX_RANK];
+      tileLayoutBasis(layout, names[i], bit, rank, basis);
+      for (int32_t d = 0; d < rank; ++d)
+        if (basis[d] != 0 && !placed[d]) {
+          placed[d] = true;
+          order[count++] = d;
+        }
+    }
+  for (int32_t d = rank - 1; d >= 0; --d)
+    if (!placed[d])
+      order[count++] = d;
+}
+
+static bool isBijective(const TileLinearLayout *layout) {
+  return tileLayoutIsInjective(layout) && tileLayoutIsSurjective(layout);
+}
+
+/* ---- Emitting the round trip -------------------------------------------- */
+
+/* The offset basis of input bit `bit` of `name` in a (register, lane,
+ * warp) -> offset map. */
+static int32_t offsetBasis(const TileLinearLayout *toOffset, TileLayoutDimName name,
+                           int32_t bit) {
+  int32_t in = tileLayoutFindInDim(toOffset, name);
+  int32_t out = tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET);
+  if (in < 0 || out < 0 || bit >= toOffset->inLog2Sizes[in])
+    return 0;
+  return toOffset->bases[in][bit][out];
+}
+
+/* Registers a thread moves with one access: 2^k when register bits
+ * 0..k-1 step the offset by 1, 2, 4, ... and no other basis breaks the
+ * alignment of the run. */
+static int32_t vectorWidth(const Conversion *conversion, const TileLinearLayout *toOffset) {
+  if (mlirTypeIsALLVMPointerType(conversion->element) ||
+      (mlirTypeIsAInteger(conversion->element) &&
+       mlirIntegerTypeGetWidth(conversion->element) == 1))
+    return 1;
+  int32_t registerBits = log2Size(toOffset, TILE_LAYOUT_REGISTER), bits = 0;
+  while (bits < registerBits &&
+         offsetBasis(toOffset, TILE_LAYOUT_REGISTER, bits) == (1 << bits) &&
+         ((int64_t)2 << bits) * conversion->elementBytes <= MAX_ACCESS_BYTES)
+    ++bits;
+  int32_t width = 1 << bits;
+  static const TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
+                                             TILE_LAYOUT_WARP};
+  for (bool aligned = false; !aligned && width > 1;) {
+    aligned = true;
+    for (int32_t i = 0; i < 3; ++i)
+      for (int32_t bit = 0; bit < log2Size(toOffset, names[i]); ++bit) {
+        bool inRun = names[i] == TILE_LAYOUT_REGISTER && (1 << bit) < width;
+        if (!inRun && (offsetBasis(toOffset, names[i], bit) & (width - 1)) != 0)
+          aligned = false;
+      }
+    if (!aligned)
+      width /= 2;
+  }
+  return width;
+}
+
+/* Wavefronts of one direction of the round trip through `shared`, with the
+ * vector width the emitted code will really use. */
+static bool accessCost(const Conversion *conversion, const TileLinearLayout *distributed,
+                       const TileLinearLayout *shared, int64_t *wavefronts,
+                       int64_t *accesses) {
+  TileLinearLayout toOffset;
+  if (tileLayoutInvertAndCompose(&toOffset, distributed, shared) != TILE_LAYOUT_OK)
+    return false;
+  int32_t elementBits = (int32_t)conversion->elementBytes * 8;
+  TileLayoutSharedAccessCost cost;
+  if (tileLayoutGetSharedAccessCost(distributed, shared, elementBits,
+                                    vectorWidth(conversion, &toOffset) * elementBits,
+                                    &cost) != TILE_LAYOUT_OK)
+    return false;
+  *wavefronts += cost.wavefronts;
+  *accesses += cost.accessesPerThread;
+  return true;
+}
+
+/* Picks the swizzled layout (the source's fastest dim contiguous) with the
+ * fewest wavefronts for the store plus the load, then the fewest accesses. */
+static bool chooseSharedLayout(const Conversion *conversion, TileLinearLayout *best) {
+  TileSwizzledSharedEncoding encoding;
+  memset(&encoding, 0, sizeof(encoding));
+  fastestDimsOf(&conversion->src, conversion->rank, encoding.order);
+  int64_t bestCost = -1, bestAccesses = 0;
+  for (int32_t vec = 1; vec * conversion->elementBytes <= MAX_ACCESS_BYTES; vec *= 2)
+    for (int32_t perPhase = 1; perPhase <= 8; perPhase *= 2)
+      for (int32_t maxPhase = 1; maxPhase <= 8; maxPhase *= 2) {
+        encoding.vec = vec;
+        encoding.perPhase = perPhase;
+        encoding.maxPhase = maxPhase;
+        TileLinearLayout shared;
+        int64_t cost = 0, accesses = 0;
+        if (tileLayoutFromSwizzledShared(&shared, &encoding, conversion->rank,
+                                         conversion->shape) != TILE_LAYOUT_OK ||
+            !isBijective(&shared) ||
+            !accessCost(conversion, &conversion->src, &shared, &cost, &accesses) ||
+            !accessCost(conversion, &conversion->dst, &shared, &cost, &accesses))
+          continue;
+        if (bestCost < 0 || cost < bestCost ||
+            (cost == bestCost && accesses < bestAccesses)) {
+          bestCost = cost;
+          bestAccesses = accesses;
+          *best = shared;
+        }
+      }
+  return bestCost >= 0;
+}
+
+/* The lane/warp part of this thread's offsets: XOR of the bases of the
+ * set bits of its lane and warp. */
+static MlirValue emitThreadOffset(TileLowering *lowering, MlirLocation location,
+                                  const TileLinearLayout *toOffset, MlirValue lane,
+                                  MlirValue warp) {
+  MlirValue offset = tileEmitI32(lowering, location, 0);
+  const struct {
+    TileLayoutDimName name;
+    MlirValue index;
+  } inputs[2] = {{TILE_LAYOUT_LANE, lane}, {TILE_LAYOUT_WARP, warp}};
+  for (int32_t i = 0; i < 2; ++i)
+    for (int32_t bit = 0; bit < log2Size(toOffset, inputs[i].name); ++bit) {
+      int32_t basis = offsetBasis(toOffset, inputs[i].name, bit);
+      if (basis == 0)
+        continue;
+      MlirValue one = tileEmitBinary(
+          lowering, location, "llvm.and",
+          tileEmitBinary(lowering, location, "llvm.lshr", inputs[i].index,
+                         tileEmitI32(lowering, location, bit)),
+          tileEmitI32(lowering, location, 1));
+      offset = tileEmitBinary(lowering, location, "llvm.xor", offset,
+                              tileEmitBinary(lowering, location, "llvm.mul", one,
+                                             tileEmitI32(lowering, location, basis)));
+    }
+  return offset;
+}
+
+static int32_t registerOffset(const TileLinearLayout *toOffset, int32_t reg) {
+  int32_t offset = 0;
+  for (int32_t bit = 0; (reg >> bit) != 0; ++bit)
+    if ((reg >> bit) & 1)
+      offset ^= offsetBasis(toOffset, TILE_LAYOUT_REGISTER, bit);
+  return offset;
+}
+
+/* The address of register `reg`'s element: base + scratch + (thread part
+ * XOR register part) * bytes. */
+static MlirValue emitRegisterAddress(TileLowering *lowering, MlirLocation location,
+                                     const Conversion *conversion,
+                                     const TileLinearLayout *toOffset, MlirValue base,
+                                     int64_t scratchOffset, MlirValue threadOffset,
+                                     int32_t reg) {
+  MlirValue element = tileEmitBinary(lowering, location, "llvm.xor", threadOffset,
+                                     tileEmitI32(lowering, location,
+                                                 registerOffset(toOffset, reg)));
+  MlirValue bytes = tileEmitBinary(
+      lowering, location, "llvm.add",
+      tileEmitBinary(lowering, location, "llvm.mul", element,
+                     tileEmitI32(lowering, location, conversion->elementBytes)),
+      tileEmitI32(lowering, location, scratchOffset));
+  return tileEmitSharedAddress(lowering, location, base, bytes);
+}
+
+static void storeRegisters(TileLowering *lowering, MlirLocation location,
+                           const Conversion *conversion, const TileLinearLayout *toOffset,
+                           MlirValue base, int64_t scratchOffset, MlirValue lane,
+                           MlirValue warp, const MlirValue *values) {
+  int32_t width = vectorWidth(conversion, toOffset);
+  int32_t registers = tileLayoutGetNumRegisters(&conversion->src);
+  uint32_t copies = tileLayoutGetFreeVariableMask(&conversion->src, TILE_LAYOUT_REGISTER);
+  MlirValue threadOffset = emitThreadOffset(lowering, location, toOffset, lane, warp);
+  MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
+  for (int32_t reg = 0; reg < registers; reg += width) {
+    if ((uint32_t)reg & copies)
+      continue;
+    MlirValue address = emitRegisterAddress(lowering, location, conversion, toOffset, base,
+                                            scratchOffset, threadOffset, reg);
+    MlirValue value = values[reg];
+    if (width > 1) {
+      value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
+      for (int32_t i = 0; i < width; ++i) {
+        MlirValue operands[3] = {value, values[reg + i], tileEmitI32(lowering, location, i)};
+        value = tileEmit(lowering, "llvm.insertelement", location, 3, operands, vectorType,
+                         0, NULL);
+      }
+    }
+    tileEmitSharedStore(lowering, location, address, value, width * conversion->elementBytes);
+  }
+}
+
+static void loadRegisters(TileLowering *lowering, MlirLocation location,
+                          const Conversion *conversion, const TileLinearLayout *toOffset,
+                          MlirValue base, int64_t scratchOffset, MlirValue lane,
+                          MlirValue warp, MlirValue *values) {
+  int32_t width = vectorWidth(conversion, toOffset);
+  int32_t registers = tileLayoutGetNumRegisters(&conversion->dst);
+  MlirValue threadOffset = emitThreadOffset(lowering, location, toOffset, lane, warp);
+  MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
+  for (int32_t reg = 0; reg < registers; reg += width) {
+    MlirValue address = emitRegisterAddress(lowering, location, conversion, toOffset, base,
+                                            scratchOffset, threadOffset, reg);
+    if (width == 1) {
+      values[reg] = tileEmitSharedLoad(lowering, location, address, conversion->element,
+                                       conversion->elementBytes);
+      continue;
+    }
+    MlirValue vector = tileEmitSharedLoad(lowering, location, address, vectorType,
+                                          width * conversion->elementBytes);
+    for (int32_t i = 0; i < width; ++i) {
+      MlirValue operands[2] = {vector, tileEmitI32(lowering, location, i)};
+      values[reg + i] = tileEmit(lowering, "llvm.extractelement", location, 2, operands,
+                                 conversion->element, 0, NULL);
+    }
+  }
 }
 
 MlirLogicalResult tileLowerConvertLayout(TileLowering *lowering, MlirOperation op) {
-  return tileLowerViewOp(lowering, op);
+  Conversion conversion;
+  if (!conversionOf(lowering, op, &conversion))
+    return mlirLogicalResultFailure();
+  if (threadsKeepTheirData(&conversion.src, &conversion.dst, conversion.rank))
+    return tileLowerViewOp(lowering, op);
+  int64_t scratchOffset;
+  if (!tileSharedOffsetOf(op, &scratchOffset))
+    return mlirLogicalResultFailure();
+  TileLinearLayout shared, srcToOffset, dstToOffset;
+  if (!chooseSharedLayout(&conversion, &shared) ||
+      tileLayoutInvertAndCompose(&srcToOffset, &conversion.src, &shared) != TILE_LAYOUT_OK ||
+      tileLayoutInvertAndCompose(&dstToOffset, &conversion.dst, &shared) != TILE_LAYOUT_OK)
+    return tileLoweringError(op, "no shared-memory layout fits this conversion; "
+                                 "this shape is not lowered yet");
+  MlirType structType =
+      tileLoweredType(lowering, op, mlirValueGetType(mlirOperationGetResult(op, 0)));
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue srcValues[TILE_LOWERING_MAX_REGISTERS], dstValues[TILE_LOWERING_MAX_REGISTERS];
+  tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, 0)),
+                 tileLayoutGetNumRegisters(&conversion.src), srcValues);
+  MlirValue base = tileEmitSharedBase(lowering, location);
+  MlirValue lane, warp;
+  tileEmitLaneAndWarp(lowering, location, &lane, &warp);
+  uint32_t freeLanes = tileLayoutGetFreeVariableMask(&conversion.src, TILE_LAYOUT_LANE);
+  uint32_t freeWarps = tileLayoutGetFreeVariableMask(&conversion.src, TILE_LAYOUT_WARP);
+  MlirOperation ifOp = (MlirOperation){NULL};
+  if (freeLanes | freeWarps)
+    ifOp = tileEmitBeginIf(
+        lowering, location,
+        tileEmitBinary(lowering, location, "llvm.and",
+                       tileEmitBitsClear(lowering, location, lane, (int32_t)freeLanes),
+                       tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
+  storeRegisters(lowering, location, &conversion, &srcToOffset, base, scratchOffset, lane,
+                 warp, srcValues);
+  if (!mlirOperationIsNull(ifOp))
+    tileEmitEndIf(lowering, ifOp);
+  tileEmitBarrier(lowering, location);
+  loadRegisters(lowering, location, &conversion, &dstToOffset, base, scratchOffset, lane,
+                warp, dstValues);
+  MlirValue packed = tileEmitPack(lowering, location, structType,
+                                  tileLayoutGetNumRegisters(&conversion.dst), dstValues);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
 }
