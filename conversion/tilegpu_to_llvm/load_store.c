@@ -342,12 +342,17 @@ static MlirValue emitOwnerPredicate(TileLowering *lowering, MlirLocation locatio
     return (MlirValue){NULL};
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
-  MlirValue bits = tileEmitBinary(
-      lowering, location, "llvm.or",
-      tileEmitBinary(lowering, location, "llvm.and", lane,
-                     tileEmitI32(lowering, location, freeLanes)),
-      tileEmitBinary(lowering, location, "llvm.and", warp,
-                     tileEmitI32(lowering, location, freeWarps)));
+  MlirValue bits = {NULL};
+  if (freeLanes)
+    bits = tileEmitBinary(lowering, location, "llvm.and", lane,
+                          tileEmitI32(lowering, location, freeLanes));
+  if (freeWarps) {
+    MlirValue warpBits = tileEmitBinary(lowering, location, "llvm.and", warp,
+                                        tileEmitI32(lowering, location, freeWarps));
+    bits = mlirValueIsNull(bits)
+               ? warpBits
+               : tileEmitBinary(lowering, location, "llvm.or", bits, warpBits);
+  }
   MlirValue operands[2] = {bits, tileEmitI32(lowering, location, 0)};
   MlirNamedAttribute predicate = tileNamedAttr(
       lowering->context, "predicate",

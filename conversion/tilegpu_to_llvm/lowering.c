@@ -29,8 +29,9 @@
 
 static const char castOpName[] = "builtin.unrealized_conversion_cast";
 
-/* The ops this pass lowers. A NULL entry names an op whose lowering belongs
- * to a file not written yet: the user gets a clear "not lowered yet". */
+/* The ops this pass lowers, one entry per op, each pointing into the file
+ * of its family. A NULL entry names an op whose lowering is not written
+ * yet: the user gets a clear "not lowered yet" at the op. */
 static const struct {
   const char *name;
   TileOpLowering lower;
@@ -55,7 +56,6 @@ static const struct {
     {"scf.while", tileLowerWhile},
     {"scf.yield", tileLowerYield},
     {"scf.condition", tileLowerYield},
-    /* reduce.c (warp shuffles + shared memory) plugs in here. */
     {"tile.reduce", tileLowerReduce},
     {"tile.scan", tileLowerScan},
     {"tile.dot", tileLowerDot},

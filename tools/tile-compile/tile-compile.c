@@ -32,8 +32,9 @@ static const char usage[] =
     "  --cubin FILE                 assemble with ptxas and write the cubin\n"
     "  --metadata FILE              write kernel names, parameters, threads and\n"
     "                               shared memory as JSON\n"
-    "  --header FILE                write a C header: the embedded image and a typed\n"
-    "                               launcher per kernel (uses tile-c/Runtime.h)\n"
+    "  --header FILE                write a C header: the embedded image (the cubin\n"
+    "                               with --cubin, else the PTX) and a typed launcher\n"
+    "                               per kernel (uses tile-c/Runtime.h)\n"
     "  --num-warps N                warps per program instance (default 4)\n"
     "  --num-stages N               pipelining depth of dot loops (default 3)\n"
     "  --target cuda:NN             GPU: cuda:80, cuda:90a, ... (default cuda:80)\n"
@@ -106,7 +107,6 @@ static int parseArguments(int argc, char **argv, Arguments *arguments, bool *don
     } else if (!strcmp(flag, "--header")) {
       TAKE_VALUE();
       arguments->headerPath = value;
-      arguments->options.emitCubin = true;
     } else if (!strcmp(flag, "--num-warps")) {
       TAKE_VALUE();
       int warps;

@@ -1,0 +1,50 @@
+// RUN: tile-opt %s -split-input-file -convert-tilegpu-to-llvm -verify-diagnostics
+
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  func.func @no_layout(%p: !tile.ptr<f32>) {
+    // expected-error @+1 {{convert-tilegpu-to-llvm: tensor<64xi32> has no layout; run convert-tile-to-tilegpu first}}
+    %range = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+    return
+  }
+}
+
+// -----
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // expected-error @+1 {{convert-tilegpu-to-llvm: kernel argument #0 is a tensor (tensor<128xf32, #tilegpu.blocked}}
+  func.func @tensor_argument(%t: tensor<128xf32, #b1>) {
+    return
+  }
+}
+
+// -----
+
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // expected-error @+1 {{convert-tilegpu-to-llvm: only kernels (public functions) are lowered; inline private functions first (-inline)}}
+  func.func private @helper(%x: f32) -> f32 {
+    return %x : f32
+  }
+}
+
+// -----
+
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // expected-error @+1 {{convert-tilegpu-to-llvm: a kernel returns nothing; store results through pointer arguments}}
+  func.func @returns(%x: f32) -> f32 {
+    return %x : f32
+  }
+}
+
+// -----
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  func.func @non_splat_constant(%p: !tile.ptr<i32>) {
+    // expected-error @+1 {{convert-tilegpu-to-llvm: only splat tensor constants are lowered yet}}
+    %c = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32, #b1>
+    %base = tile.splat %p : !tile.ptr<i32> -> tensor<4x!tile.ptr<i32>, #b1>
+    tile.store %base, %c : tensor<4x!tile.ptr<i32>, #b1>
+    return
+  }
+}

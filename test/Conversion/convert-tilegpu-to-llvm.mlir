@@ -1,0 +1,200 @@
+// RUN: tile-opt %s -split-input-file -convert-tilegpu-to-llvm | FileCheck %s
+
+// A kernel becomes an llvm.func with nvvm.kernel and maxntid = 32 * num-warps;
+// pointer arguments become !llvm.ptr<1>, divisibility hints llvm.align.
+// Four contiguous, aligned, unmasked f32 per thread: one vector<4xf32> load
+// and store each.
+
+#b4 = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @copy_v4
+  // CHECK-SAME: (%{{.*}}: !llvm.ptr<1> {llvm.align = 16 : i64}, %{{.*}}: !llvm.ptr<1> {llvm.align = 16 : i64})
+  // CHECK-SAME: attributes {nvvm.kernel, nvvm.maxntid = array<i32: 128, 1, 1>}
+  // CHECK: nvvm.read.ptx.sreg.tid.x
+  // CHECK: llvm.getelementptr %{{.*}}[%{{.*}}] : (!llvm.ptr<1>, i32) -> !llvm.ptr<1>, f32
+  // CHECK: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  // CHECK-NOT: llvm.load
+  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<1>
+  // CHECK-NOT: llvm.store
+  // CHECK: llvm.return
+  // CHECK-NOT: unrealized_conversion_cast
+  func.func @copy_v4(%src: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %dst: !tile.ptr<f32> {tile.divisibility = 16 : i32}) {
+    %range = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32, #b4>
+    %s = tile.splat %src : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>, #b4>
+    %sp = tile.addptr %s, %range : tensor<512x!tile.ptr<f32>, #b4>, tensor<512xi32, #b4>
+    %v = tile.load %sp : tensor<512x!tile.ptr<f32>, #b4>
+    %d = tile.splat %dst : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>, #b4>
+    %dp = tile.addptr %d, %range : tensor<512x!tile.ptr<f32>, #b4>, tensor<512xi32, #b4>
+    tile.store %dp, %v : tensor<512x!tile.ptr<f32>, #b4>
+    return
+  }
+}
+
+// -----
+
+// Masked vector add: the mask is constant over each vector of 4 because n is
+// divisible by 16, so each access is one predicated 128-bit PTX instruction.
+
+#b4 = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @add_kernel
+  // CHECK: nvvm.read.ptx.sreg.ctaid.x
+  // CHECK: arith.cmpi slt, %{{.*}}, %{{.*}} : i32
+  // CHECK: llvm.inline_asm has_side_effects "@$5 ld.global.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l,b" {{.*}} -> !llvm.struct<(i32, i32, i32, i32)>
+  // CHECK: llvm.bitcast %{{.*}} : vector<4xi32> to vector<4xf32>
+  // CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+  // CHECK: llvm.bitcast %{{.*}} : vector<4xf32> to vector<4xi32>
+  // CHECK: llvm.inline_asm has_side_effects "@$0 st.global.v4.b32 [ $1 + 0 ], { $2, $3, $4, $5 };", "b,l,r,r,r,r"
+  func.func @add_kernel(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                        %y: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                        %z: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                        %n: i32 {tile.divisibility = 16 : i32}) {
+    %c512 = arith.constant 512 : i32
+    %pid = tile.program_id x : i32
+    %start = arith.muli %pid, %c512 : i32
+    %range = tile.make_range {end = 512 : i32, start = 0 : i32} : tensor<512xi32, #b4>
+    %start_t = tile.splat %start : i32 -> tensor<512xi32, #b4>
+    %offsets = arith.addi %start_t, %range : tensor<512xi32, #b4>
+    %n_t = tile.splat %n : i32 -> tensor<512xi32, #b4>
+    %mask = arith.cmpi slt, %offsets, %n_t : tensor<512xi32, #b4>
+    %xb = tile.splat %x : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>, #b4>
+    %xp = tile.addptr %xb, %offsets : tensor<512x!tile.ptr<f32>, #b4>, tensor<512xi32, #b4>
+    %yb = tile.splat %y : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>, #b4>
+    %yp = tile.addptr %yb, %offsets : tensor<512x!tile.ptr<f32>, #b4>, tensor<512xi32, #b4>
+    %xv = tile.load %xp, %mask : tensor<512x!tile.ptr<f32>, #b4>
+    %yv = tile.load %yp, %mask : tensor<512x!tile.ptr<f32>, #b4>
+    %sum = arith.addf %xv, %yv : tensor<512xf32, #b4>
+    %zb = tile.splat %z : !tile.ptr<f32> -> tensor<512x!tile.ptr<f32>, #b4>
+    %zp = tile.addptr %zb, %offsets : tensor<512x!tile.ptr<f32>, #b4>, tensor<512xi32, #b4>
+    tile.store %zp, %sum, %mask : tensor<512x!tile.ptr<f32>, #b4>
+    return
+  }
+}
+
+// -----
+
+// Without a divisibility hint on n the mask may change inside a vector, so
+// every element gets its own predicated access; `other` fills masked-off
+// elements with a select. Cache modifiers reach the PTX.
+
+#b4 = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @ragged
+  // CHECK-SAME: nvvm.maxntid = array<i32: 32, 1, 1>
+  // CHECK: "@$2 ld.global.cg.L1::evict_last.b32 $0, [ $1 + 0 ];", "=r,l,b"
+  // CHECK: llvm.select
+  // CHECK-COUNT-3: ld.global.cg.L1::evict_last.b32
+  // CHECK-NOT: ld.global
+  // CHECK: "@$0 st.global.cs.b32 [ $1 + 0 ], $2;", "b,l,r"
+  func.func @ragged(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
+    %range = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32, #b4>
+    %n_t = tile.splat %n : i32 -> tensor<128xi32, #b4>
+    %mask = arith.cmpi slt, %range, %n_t : tensor<128xi32, #b4>
+    %zero = arith.constant dense<0.0> : tensor<128xf32, #b4>
+    %xb = tile.splat %x : !tile.ptr<f32> -> tensor<128x!tile.ptr<f32>, #b4>
+    %xp = tile.addptr %xb, %range : tensor<128x!tile.ptr<f32>, #b4>, tensor<128xi32, #b4>
+    %v = tile.load %xp, %mask, %zero cacheModifier = cg evictionPolicy = evict_last : tensor<128x!tile.ptr<f32>, #b4>
+    tile.store %xp, %v, %mask cacheModifier = cs : tensor<128x!tile.ptr<f32>, #b4>
+    return
+  }
+}
+
+// -----
+
+// 2-D indexing: expand_dims of slice-layout ranges and broadcasts only
+// re-index registers. f16 pairs pack into 32-bit words.
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [2, 1], order = [1, 0]}>
+module attributes {"tilegpu.num-warps" = 2 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @tile_2d
+  // CHECK-NOT: tile.
+  // CHECK: llvm.load %{{.*}} {alignment = 16 : i64} : !llvm.ptr<1> -> vector<8xf16>
+  // CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<8xf16>, !llvm.ptr<1>
+  func.func @tile_2d(%p: !tile.ptr<f16> {tile.divisibility = 16 : i32}) {
+    %rows = tile.make_range {end = 8 : i32, start = 0 : i32} : tensor<8xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>>
+    %cols = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32, #tilegpu.slice<{dim = 0, parent = #blocked}>>
+    %r2 = tile.expand_dims %rows {axis = 1 : i32} : tensor<8xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>> -> tensor<8x1xi32, #blocked>
+    %c64 = arith.constant dense<64> : tensor<8x1xi32, #blocked>
+    %rs = arith.muli %r2, %c64 : tensor<8x1xi32, #blocked>
+    %c2 = tile.expand_dims %cols {axis = 0 : i32} : tensor<64xi32, #tilegpu.slice<{dim = 0, parent = #blocked}>> -> tensor<1x64xi32, #blocked>
+    %rb = tile.broadcast %rs : tensor<8x1xi32, #blocked> -> tensor<8x64xi32, #blocked>
+    %cb = tile.broadcast %c2 : tensor<1x64xi32, #blocked> -> tensor<8x64xi32, #blocked>
+    %off = arith.addi %rb, %cb : tensor<8x64xi32, #blocked>
+    %base = tile.splat %p : !tile.ptr<f16> -> tensor<8x64x!tile.ptr<f16>, #blocked>
+    %ptrs = tile.addptr %base, %off : tensor<8x64x!tile.ptr<f16>, #blocked>, tensor<8x64xi32, #blocked>
+    %v = tile.load %ptrs : tensor<8x64x!tile.ptr<f16>, #blocked>
+    %w = arith.addf %v, %v : tensor<8x64xf16, #blocked>
+    tile.store %ptrs, %w : tensor<8x64x!tile.ptr<f16>, #blocked>
+    return
+  }
+}
+
+// -----
+
+// A loop carries a tensor: the scf.for result and iter_arg become structs
+// in place; transcendental math becomes libdevice calls (f16 through f32).
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-DAG: llvm.func @__nv_expf(f32) -> f32
+  // CHECK-DAG: llvm.func @__nv_rsqrtf(f32) -> f32
+  // CHECK-LABEL: llvm.func @loop
+  // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (!llvm.struct<(f32, f32)>) : i32
+  // CHECK: llvm.extractvalue %[[ACC]][0]
+  // CHECK: llvm.call @__nv_expf(%{{.*}}) : (f32) -> f32
+  // CHECK: scf.yield %{{.*}} : !llvm.struct<(f32, f32)>
+  // CHECK: arith.extf %{{.*}} : f16 to f32
+  // CHECK-NEXT: llvm.call @__nv_expf
+  // CHECK-NEXT: arith.truncf %{{.*}} : f32 to f16
+  // CHECK: llvm.call @__nv_rsqrtf
+  func.func @loop(%p: !tile.ptr<f32>, %q: !tile.ptr<f16>, %n: i32, %s: f32) {
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %range = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32, #b1>
+    %base = tile.splat %p : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>, #b1>
+    %ptrs = tile.addptr %base, %range : tensor<64x!tile.ptr<f32>, #b1>, tensor<64xi32, #b1>
+    %init = tile.load %ptrs : tensor<64x!tile.ptr<f32>, #b1>
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %init) -> (tensor<64xf32, #b1>) : i32 {
+      %e = math.exp %acc : tensor<64xf32, #b1>
+      scf.yield %e : tensor<64xf32, #b1>
+    }
+    tile.store %ptrs, %r : tensor<64x!tile.ptr<f32>, #b1>
+    %hbase = tile.splat %q : !tile.ptr<f16> -> tensor<64x!tile.ptr<f16>, #b1>
+    %hptrs = tile.addptr %hbase, %range : tensor<64x!tile.ptr<f16>, #b1>, tensor<64xi32, #b1>
+    %h = tile.load %hptrs : tensor<64x!tile.ptr<f16>, #b1>
+    %he = math.exp %h : tensor<64xf16, #b1>
+    tile.store %hptrs, %he : tensor<64x!tile.ptr<f16>, #b1>
+    %rs = math.rsqrt %s : f32
+    tile.store %p, %rs : !tile.ptr<f32>
+    return
+  }
+}
+
+// -----
+
+// Each element is stored once: a 64-element tensor over 4 warps of 32 lanes
+// holds every element twice (warp bit 1 is free), and a scalar store is
+// written by thread 0 only.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @redundant
+  // CHECK: arith.sitofp
+  // CHECK: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
+  // CHECK: %[[WARP:.*]] = llvm.lshr %[[TID]]
+  // CHECK: %[[FREE:.*]] = llvm.mlir.constant(2 : i32)
+  // CHECK: %[[BITS:.*]] = llvm.and %[[WARP]], %[[FREE]]
+  // CHECK: %[[OWNER:.*]] = llvm.icmp "eq" %[[BITS]]
+  // CHECK: "@$0 st.global.b32 [ $1 + 0 ], $2;", "b,l,r" %[[OWNER]]
+  // CHECK: %[[THREAD0:.*]] = llvm.icmp "eq"
+  // CHECK: "@$0 st.global.b32 [ $1 + 0 ], $2;", "b,l,r" %[[THREAD0]]
+  func.func @redundant(%p: !tile.ptr<f32>, %s: f32) {
+    %range = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32, #b1>
+    %base = tile.splat %p : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>, #b1>
+    %ptrs = tile.addptr %base, %range : tensor<64x!tile.ptr<f32>, #b1>, tensor<64xi32, #b1>
+    %v = arith.sitofp %range : tensor<64xi32, #b1> to tensor<64xf32, #b1>
+    tile.store %ptrs, %v : tensor<64x!tile.ptr<f32>, #b1>
+    tile.store %p, %s : !tile.ptr<f32>
+    return
+  }
+}
