@@ -20,4 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-ninja -C build -j"$(nproc)"
+# The build log keeps every line (warnings of examples that do not compile
+# yet included); the console gets its end only when the build fails.
+if ! ninja -C build -j"$(nproc)" >build/build.log 2>&1; then
+  tail -40 build/build.log
+  echo "setup: build failed; the whole log is build/build.log" >&2
+  exit 1
+fi
+echo "setup: built into build/ (log: build/build.log)"
