@@ -2,7 +2,7 @@
  *
  * Each thread accesses its registers in vectors of w elements, where w is
  * the smallest of: the elements the layout gives a thread contiguously
- * (from the linear layout), what the addresses and mask allow (axis_info.c)
+ * (from the linear layout), what the addresses and mask allow (access_width.c)
  * and 128 bits. The vector's registers are consecutive, its first address
  * is aligned to the whole vector, and one mask bit covers it.
  *

@@ -148,7 +148,7 @@ MlirLogicalResult tileLowerWhile(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerYield(TileLowering *lowering, MlirOperation op);
 
-/* ---- axis_info.c: what load/store vectorization may assume ------------ */
+/* ---- access_width.c: what load/store vectorization may assume --------- */
 
 /// Before any op is lowered: computes, for every tile.load and tile.store
 /// under `module`, how many consecutive elements one access may cover
