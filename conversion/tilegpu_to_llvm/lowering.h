@@ -137,6 +137,9 @@ MlirLogicalResult tileLowerNumPrograms(TileLowering *lowering, MlirOperation op)
 MlirLogicalResult tileLowerMakeRange(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerSplat(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerViewOp(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerSplit(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerCat(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAddPtr(TileLowering *lowering, MlirOperation op);

@@ -11,6 +11,10 @@
  * f(coordinates of r). Otherwise the op moves data between threads, which
  * needs shuffles or shared memory and is reported as not lowered yet.
  *
+ * join and split work the same way with the last dim picking the operand
+ * (join) or the result (split); that dim must live in registers. cat may
+ * reorder, so it concatenates register lists.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include "conversion/tilegpu_to_llvm/lowering.h"
@@ -21,7 +25,15 @@
 #include <string.h>
 
 typedef struct CoordinateMap {
-  enum { MAP_IDENTITY, MAP_BROADCAST, MAP_EXPAND_DIMS, MAP_RESHAPE, MAP_TRANS } kind;
+  enum {
+    MAP_IDENTITY,
+    MAP_BROADCAST,
+    MAP_EXPAND_DIMS,
+    MAP_RESHAPE,
+    MAP_TRANS,
+    MAP_DROP_LAST,   /* join: the last result dim picks the operand */
+    MAP_APPEND_ZERO, /* split: the result picks the last source dim */
+  } kind;
   int32_t srcRank, dstRank;
   int64_t srcShape[TILE_LAYOUT_MAX_RANK], dstShape[TILE_LAYOUT_MAX_RANK];
   int64_t axis;                        /* expand_dims */
@@ -47,6 +59,13 @@ static void mapCoordinates(const CoordinateMap *map, const int32_t *dst,
   case MAP_TRANS:
     for (int32_t d = 0; d < map->dstRank; ++d)
       src[map->order[d]] = dst[d];
+    return;
+  case MAP_DROP_LAST:
+    memcpy(src, dst, sizeof(int32_t) * (size_t)map->srcRank);
+    return;
+  case MAP_APPEND_ZERO:
+    memcpy(src, dst, sizeof(int32_t) * (size_t)map->dstRank);
+    src[map->dstRank] = 0;
     return;
   case MAP_RESHAPE: {
     int64_t flat = 0;
@@ -177,6 +196,157 @@ MlirLogicalResult tileLowerSplat(TileLowering *lowering, MlirOperation op) {
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
   MlirValue packed = tileEmitPack(lowering, mlirOperationGetLocation(op),
                                   structType, registers, values);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
+
+/* Source register of every result register under `map`, where the last
+ * result coordinate (join) or `appended` (split, >= 0) picks among sources;
+ * `sourceOf[r]` is register + count * source. False after an error. */
+static bool matchRegisters(TileLowering *lowering, MlirOperation op,
+                           const CoordinateMap *map, const TileLinearLayout *src,
+                           const TileLinearLayout *dst, int32_t appended,
+                           int32_t *sourceOf) {
+  if (!threadsKeepTheirData(map, src, dst)) {
+    tileLoweringError(op, "the operand and result layouts put the two halves in "
+                          "different threads, which is not lowered yet");
+    return false;
+  }
+  int32_t srcRegisters = tileLayoutGetNumRegisters(src);
+  int32_t dstRegisters = tileLayoutGetNumRegisters(dst);
+  for (int32_t r = 0; r < dstRegisters; ++r) {
+    int32_t coordinates[TILE_LAYOUT_MAX_RANK], wanted[TILE_LAYOUT_MAX_RANK];
+    tileRegisterCoordinates(dst, map->dstRank, r, coordinates);
+    mapCoordinates(map, coordinates, wanted);
+    int32_t which = 0;
+    if (map->kind == MAP_DROP_LAST)
+      which = coordinates[map->dstRank - 1];
+    else
+      wanted[map->srcRank - 1] = appended;
+    sourceOf[r] = -1;
+    for (int32_t s = 0; s < srcRegisters && sourceOf[r] < 0; ++s) {
+      int32_t candidate[TILE_LAYOUT_MAX_RANK];
+      tileRegisterCoordinates(src, map->srcRank, s, candidate);
+      if (sameCoordinates(candidate, wanted, map->srcRank))
+        sourceOf[r] = s + which * srcRegisters;
+    }
+    if (sourceOf[r] < 0) {
+      tileLoweringError(op, "result register %d has no source register in the same "
+                            "thread",
+                        r);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* The lane and warp bases of `layout` leave its last dim alone, so both
+ * values of that dim live in the same thread. */
+static bool lastDimInRegisters(const TileLinearLayout *layout, int32_t rank) {
+  static const TileLayoutDimName names[2] = {TILE_LAYOUT_LANE, TILE_LAYOUT_WARP};
+  for (int32_t i = 0; i < 2; ++i)
+    for (int32_t bit = 0; (1 << bit) < tileLayoutGetInDimSize(layout, names[i]); ++bit) {
+      int32_t basis[TILE_LAYOUT_MAX_RANK];
+      tileLayoutBasis(layout, names[i], bit, rank, basis);
+      if (basis[rank - 1] != 0)
+        return false;
+    }
+  return true;
+}
+
+MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op) {
+  MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  CoordinateMap map;
+  memset(&map, 0, sizeof(map));
+  map.kind = MAP_DROP_LAST;
+  map.srcRank = (int32_t)tileShapeOf(srcType, map.srcShape, TILE_LAYOUT_MAX_RANK);
+  map.dstRank = (int32_t)tileShapeOf(dstType, map.dstShape, TILE_LAYOUT_MAX_RANK);
+  TileLinearLayout srcLayout, dstLayout;
+  if (!tileLayoutOfTensor(lowering, op, srcType, &srcLayout) ||
+      !tileLayoutOfTensor(lowering, op, dstType, &dstLayout))
+    return mlirLogicalResultFailure();
+  if (!lastDimInRegisters(&dstLayout, map.dstRank))
+    return tileLoweringError(op, "the result layout spreads the joined dim over lanes "
+                                 "or warps, which is not lowered yet");
+  MlirType structType = tileLoweredType(lowering, op, dstType);
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+  int32_t srcRegisters = tileLayoutGetNumRegisters(&srcLayout);
+  int32_t dstRegisters = tileLayoutGetNumRegisters(&dstLayout);
+  int32_t sourceOf[TILE_LOWERING_MAX_REGISTERS];
+  if (!matchRegisters(lowering, op, &map, &srcLayout, &dstLayout, -1, sourceOf))
+    return mlirLogicalResultFailure();
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue sources[2 * TILE_LOWERING_MAX_REGISTERS], values[TILE_LOWERING_MAX_REGISTERS];
+  for (int32_t i = 0; i < 2; ++i)
+    tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, i)),
+                   srcRegisters, sources + i * srcRegisters);
+  for (int32_t r = 0; r < dstRegisters; ++r)
+    values[r] = sources[sourceOf[r]];
+  MlirValue packed = tileEmitPack(lowering, location, structType, dstRegisters, values);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
+
+MlirLogicalResult tileLowerSplit(TileLowering *lowering, MlirOperation op) {
+  MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  CoordinateMap map;
+  memset(&map, 0, sizeof(map));
+  map.kind = MAP_APPEND_ZERO;
+  map.srcRank = (int32_t)tileShapeOf(srcType, map.srcShape, TILE_LAYOUT_MAX_RANK);
+  map.dstRank = (int32_t)tileShapeOf(dstType, map.dstShape, TILE_LAYOUT_MAX_RANK);
+  TileLinearLayout srcLayout, dstLayout;
+  if (!tileLayoutOfTensor(lowering, op, srcType, &srcLayout) ||
+      !tileLayoutOfTensor(lowering, op, dstType, &dstLayout))
+    return mlirLogicalResultFailure();
+  MlirType structType = tileLoweredType(lowering, op, dstType);
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+  int32_t srcRegisters = tileLayoutGetNumRegisters(&srcLayout);
+  int32_t dstRegisters = tileLayoutGetNumRegisters(&dstLayout);
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue sources[TILE_LOWERING_MAX_REGISTERS], values[TILE_LOWERING_MAX_REGISTERS];
+  MlirValue results[2];
+  tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, 0)),
+                 srcRegisters, sources);
+  for (int32_t half = 0; half < 2; ++half) {
+    int32_t sourceOf[TILE_LOWERING_MAX_REGISTERS];
+    if (!matchRegisters(lowering, op, &map, &srcLayout, &dstLayout, half, sourceOf))
+      return mlirLogicalResultFailure();
+    for (int32_t r = 0; r < dstRegisters; ++r)
+      values[r] = sources[sourceOf[r]];
+    results[half] = tileEmitPack(lowering, location, structType, dstRegisters, values);
+  }
+  tileReplaceOp(lowering, op, results);
+  return mlirLogicalResultSuccess();
+}
+
+/* tile.cat may reorder elements, so the result is the operands' registers
+ * back to back when the result layout has exactly that many. */
+MlirLogicalResult tileLowerCat(TileLowering *lowering, MlirOperation op) {
+  MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
+  MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  MlirType srcStruct = tileLoweredType(lowering, op, srcType);
+  MlirType dstStruct = tileLoweredType(lowering, op, dstType);
+  if (mlirTypeIsNull(srcStruct) || mlirTypeIsNull(dstStruct))
+    return mlirLogicalResultFailure();
+  intptr_t srcRegisters = mlirLLVMStructTypeGetNumElementTypes(srcStruct);
+  intptr_t dstRegisters = mlirLLVMStructTypeGetNumElementTypes(dstStruct);
+  if (dstRegisters != 2 * srcRegisters)
+    return tileLoweringError(op, "the result layout holds %d registers per thread, not "
+                                 "the operands' %d + %d; not lowered yet",
+                             (int)dstRegisters, (int)srcRegisters, (int)srcRegisters);
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue values[TILE_LOWERING_MAX_REGISTERS];
+  for (int32_t i = 0; i < 2; ++i)
+    tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, i)),
+                   srcRegisters, values + i * srcRegisters);
+  MlirValue packed = tileEmitPack(lowering, location, dstStruct, dstRegisters, values);
   tileReplaceOp(lowering, op, &packed);
   return mlirLogicalResultSuccess();
 }

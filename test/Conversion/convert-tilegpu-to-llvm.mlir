@@ -198,3 +198,38 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// join and split move nothing when the joined dim lives in registers: the
+// result's register pairs are (lhs, rhs); cat concatenates register lists.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+#b2 = #tilegpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @join_split_cat
+  // CHECK: arith.addf
+  // CHECK: %[[A:.*]] = llvm.extractvalue %{{.*}}[0] : !llvm.struct<(f32)>
+  // CHECK-NEXT: %[[B:.*]] = llvm.extractvalue %{{.*}}[0] : !llvm.struct<(f32)>
+  // CHECK: %[[J0:.*]] = llvm.insertvalue %[[A]], %{{.*}}[0] : !llvm.struct<(f32, f32)>
+  // CHECK-NEXT: %[[J:.*]] = llvm.insertvalue %[[B]], %[[J0]][1] : !llvm.struct<(f32, f32)>
+  // CHECK: %[[LO:.*]] = llvm.extractvalue %[[J]][0]
+  // CHECK-NEXT: %[[HI:.*]] = llvm.extractvalue %[[J]][1]
+  // CHECK: llvm.insertvalue %[[LO]], %{{.*}}[0] : !llvm.struct<(f32)>
+  // CHECK: llvm.insertvalue %[[HI]], %{{.*}}[0] : !llvm.struct<(f32)>
+  // CHECK: !llvm.struct<(f32, f32)>
+  // CHECK-NOT: tile.
+  func.func @join_split_cat(%p: !tile.ptr<f32>) {
+    %range = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32, #b1>
+    %a = arith.sitofp %range : tensor<128xi32, #b1> to tensor<128xf32, #b1>
+    %b = arith.addf %a, %a : tensor<128xf32, #b1>
+    %j = tile.join %a, %b : tensor<128xf32, #b1> -> tensor<128x2xf32, #b2>
+    %lo, %hi = tile.split %j : tensor<128x2xf32, #b2> -> tensor<128xf32, #b1>
+    %c = tile.cat %lo, %hi : tensor<128xf32, #b1> -> tensor<256xf32, #b1>
+    %base = tile.splat %p : !tile.ptr<f32> -> tensor<256x!tile.ptr<f32>, #b1>
+    %r = tile.make_range {end = 256 : i32, start = 0 : i32} : tensor<256xi32, #b1>
+    %ptrs = tile.addptr %base, %r : tensor<256x!tile.ptr<f32>, #b1>, tensor<256xi32, #b1>
+    tile.store %ptrs, %c : tensor<256x!tile.ptr<f32>, #b1>
+    return
+  }
+}
