@@ -151,10 +151,9 @@ static void emitUnpackWords(TileLowering *lowering, MlirLocation location,
   emitElementsOf(lowering, location, asElements, elementType, width, elements);
 }
 
-static MlirValue emitInlineAsm(TileLowering *lowering, MlirLocation location,
-                               const char *text, const char *constraints,
-                               intptr_t count, const MlirValue *operands,
-                               MlirType resultType) {
+MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
+                            const char *text, const char *constraints, intptr_t count,
+                            const MlirValue *operands, MlirType resultType) {
   MlirContext context = lowering->context;
   MlirNamedAttribute attributes[] = {
       tileNamedAttr(context, "asm_string",
@@ -224,7 +223,7 @@ static void emitVectorLoad(TileLowering *lowering, MlirLocation location,
                             ? wordType
                             : mlirLLVMStructTypeLiteralGet(context, shape.count, fields, false);
   MlirValue operands[2] = {pointer, predicate};
-  MlirValue result = emitInlineAsm(lowering, location, text, constraints,
+  MlirValue result = tileEmitInlineAsm(lowering, location, text, constraints,
                                    predicated ? 2 : 1, operands, resultType);
   MlirValue words[4];
   if (shape.count == 1)
@@ -280,7 +279,7 @@ static void emitVectorStore(TileLowering *lowering, MlirLocation location,
   snprintf(text, sizeof(text), "%sst.global%s%s%s.b%d [ $%d + 0 ], %s%s%s;", guard,
            kind->cacheModifier, kind->evictionPolicy, vector, shape.bits, pointerIndex,
            shape.count > 1 ? "{ " : "", sources, shape.count > 1 ? " }" : "");
-  emitInlineAsm(lowering, location, text, constraints, count, operands, (MlirType){NULL});
+  tileEmitInlineAsm(lowering, location, text, constraints, count, operands, (MlirType){NULL});
 }
 
 /* ---- Vector width from the layout ------------------------------------- */
@@ -336,8 +335,8 @@ static int32_t accessWidth(MlirOperation op, const TileLinearLayout *layout,
 
 /* i1 that is true in the one thread of each group of threads holding the
  * same elements, or a null value when every thread holds distinct ones. */
-static MlirValue emitOwnerPredicate(TileLowering *lowering, MlirLocation location,
-                                    uint32_t freeLanes, uint32_t freeWarps) {
+MlirValue tileEmitOwnerPredicate(TileLowering *lowering, MlirLocation location,
+                                 uint32_t freeLanes, uint32_t freeWarps) {
   if (!freeLanes && !freeWarps)
     return (MlirValue){NULL};
   MlirValue lane, warp;
@@ -361,8 +360,8 @@ static MlirValue emitOwnerPredicate(TileLowering *lowering, MlirLocation locatio
                   mlirIntegerTypeGet(lowering->context, 1), 1, &predicate);
 }
 
-static MlirValue emitAnd(TileLowering *lowering, MlirLocation location, MlirValue a,
-                         MlirValue b) {
+MlirValue tileEmitAndPredicates(TileLowering *lowering, MlirLocation location,
+                                MlirValue a, MlirValue b) {
   if (mlirValueIsNull(a))
     return b;
   if (mlirValueIsNull(b))
@@ -476,10 +475,10 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op) {
 
   if (!tileIsTensor(pointerType)) {
     /* Every thread holds the scalar; thread 0 of the CTA writes it. */
-    MlirValue owner = emitOwnerPredicate(lowering, location,
+    MlirValue owner = tileEmitOwnerPredicate(lowering, location,
                                          (uint32_t)lowering->threadsPerWarp - 1,
                                          (uint32_t)lowering->numWarps - 1);
-    MlirValue predicate = emitAnd(lowering, location, owner,
+    MlirValue predicate = tileEmitAndPredicates(lowering, location, owner,
                                   mlirValueIsNull(mask) ? mask : tileLoweredValue(mask));
     MlirValue element = tileLoweredValue(value);
     emitVectorStore(lowering, location, &kind, tileLoweredValue(pointers), predicate,
@@ -495,7 +494,7 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op) {
   int32_t registers = tileLayoutGetNumRegisters(&layout);
   int32_t width = accessWidth(op, &layout, rank, elementBits);
   uint32_t freeRegisters = tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_REGISTER);
-  MlirValue owner = emitOwnerPredicate(
+  MlirValue owner = tileEmitOwnerPredicate(
       lowering, location, tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_LANE),
       tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_WARP));
   MlirValue addresses[TILE_LOWERING_MAX_REGISTERS], masks[TILE_LOWERING_MAX_REGISTERS],
@@ -508,7 +507,7 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op) {
     if ((uint32_t)first & freeRegisters)
       continue; /* another register of this thread writes the same elements */
     MlirValue predicate =
-        emitAnd(lowering, location, owner, mlirValueIsNull(mask) ? mask : masks[first]);
+        tileEmitAndPredicates(lowering, location, owner, mlirValueIsNull(mask) ? mask : masks[first]);
     emitVectorStore(lowering, location, &kind, addresses[first], predicate, elementType,
                     elementBits, width, values + first);
   }

@@ -53,6 +53,8 @@ static const struct {
     {"tile.addptr", tileLowerAddPtr},
     {"tile.load", tileLowerLoad},
     {"tile.store", tileLowerStore},
+    {"tile.atomic_rmw", tileLowerAtomicRMW},
+    {"tile.atomic_cas", tileLowerAtomicCAS},
     {"arith.constant", tileLowerConstant},
     {"scf.for", tileLowerFor},
     {"scf.if", tileLowerIf},

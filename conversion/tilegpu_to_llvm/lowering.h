@@ -145,6 +145,21 @@ MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAddPtr(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLoad(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAtomicRMW(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAtomicCAS(TileLowering *lowering, MlirOperation op);
+/// i1 that is true in exactly one thread of each group holding the same
+/// elements (lanes and warps differing only in `freeLanes`/`freeWarps`
+/// bits), so a write happens once; null when there are no free bits.
+MlirValue tileEmitOwnerPredicate(TileLowering *lowering, MlirLocation location,
+                                 uint32_t freeLanes, uint32_t freeWarps);
+/// A side-effecting `llvm.inline_asm` of PTX `text`; a null `resultType`
+/// for none. Returns the result (or a null value).
+MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
+                            const char *text, const char *constraints, intptr_t count,
+                            const MlirValue *operands, MlirType resultType);
+/// a && b, where a null value means "true".
+MlirValue tileEmitAndPredicates(TileLowering *lowering, MlirLocation location,
+                                MlirValue a, MlirValue b);
 MlirLogicalResult tileLowerFor(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerIf(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerWhile(TileLowering *lowering, MlirOperation op);

@@ -48,3 +48,15 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  func.func @scalar_atomic_result(%p: !tile.ptr<i32>) {
+    %c1 = arith.constant 1 : i32
+    // expected-error @+1 {{convert-tilegpu-to-llvm: the old value of a scalar atomic would have to be broadcast from the one thread that updates it; not lowered yet}}
+    %old = tile.atomic_rmw add, relaxed, gpu, %p, %c1 : i32
+    tile.store %p, %old : !tile.ptr<i32>
+    return
+  }
+}

@@ -233,3 +233,30 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// Atomics are one predicated PTX atom per element; copies of an element (a
+// 64-element tensor over 128 threads) and scalar atomics update once.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @atomics
+  // CHECK: %[[OWNER:.*]] = llvm.icmp "eq"
+  // CHECK: %[[PRED:.*]] = llvm.and %[[OWNER]], %{{.*}} : i1
+  // CHECK: llvm.inline_asm has_side_effects "@$3 atom.acq_rel.gpu.global.add.f32 $0, [ $1 + 0 ], $2;", "=r,l,r,b" %{{.*}}, %{{.*}}, %[[PRED]]
+  // CHECK: llvm.inline_asm has_side_effects "@$4 atom.relaxed.cta.global.cas.b32 $0, [ $1 + 0 ], $2, $3;", "=r,l,r,r,b"
+  func.func @atomics(%p: !tile.ptr<f32>, %q: !tile.ptr<i32>, %n: i32) {
+    %range = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32, #b1>
+    %n_t = tile.splat %n : i32 -> tensor<64xi32, #b1>
+    %mask = arith.cmpi slt, %range, %n_t : tensor<64xi32, #b1>
+    %one = arith.constant dense<1.0> : tensor<64xf32, #b1>
+    %base = tile.splat %p : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>, #b1>
+    %ptrs = tile.addptr %base, %range : tensor<64x!tile.ptr<f32>, #b1>, tensor<64xi32, #b1>
+    %old = tile.atomic_rmw fadd, acq_rel, gpu, %ptrs, %one, %mask : tensor<64xf32, #b1>
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %prev = tile.atomic_cas relaxed, cta, %q, %c0, %c1 : i32
+    return
+  }
+}
