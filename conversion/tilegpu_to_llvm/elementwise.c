@@ -9,12 +9,15 @@
  * math that NVPTX cannot select: those become calls to libdevice's
  * `__nv_*` functions (on scalars too), which the back end links in. f16 and
  * bf16 go through f32 for those calls, as libdevice has no half versions.
+ * tile's own elementwise ops (bitcast, pointer casts, clampf, precise
+ * sqrt/div, extern_elementwise, fp_to_fp) have a scalar emitter each.
  *
  *===----------------------------------------------------------------------===*/
 
 #include "conversion/tilegpu_to_llvm/lowering.h"
 #include "dialects/builder.h"
 #include "dialects/support.h"
+#include "tile-c/Tile.h"
 
 #include "mlir-c/BuiltinAttributes.h"
 #include "mlir-c/BuiltinTypes.h"
@@ -51,9 +54,9 @@ static const char *libdeviceBaseName(MlirOperation op) {
 }
 
 /* Finds `name` among the module's functions or declares it as
- * `type (type, ...)` at the top of the module. */
-static void declareFunction(TileLowering *lowering, const char *name,
-                            MlirType type, intptr_t numArguments) {
+ * `result (arguments...)` at the top of the module. */
+static void declareFunction(TileLowering *lowering, const char *name, MlirType result,
+                            intptr_t numArguments, const MlirType *arguments) {
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(lowering->module, 0));
   MlirStringRef wanted = mlirStringRefCreateFromCString(name);
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
@@ -64,14 +67,11 @@ static void declareFunction(TileLowering *lowering, const char *name,
         mlirStringRefEqual(mlirStringAttrGetValue(symbol), wanted))
       return;
   }
-  MlirType arguments[MAX_OPERANDS];
-  for (intptr_t i = 0; i < numArguments; ++i)
-    arguments[i] = type;
   MlirContext context = lowering->context;
   MlirNamedAttribute attributes[] = {
       tileNamedAttr(context, "sym_name", mlirStringAttrGet(context, wanted)),
       tileNamedAttr(context, "function_type",
-                    mlirTypeAttrGet(mlirLLVMFunctionTypeGet(type, numArguments,
+                    mlirTypeAttrGet(mlirLLVMFunctionTypeGet(result, numArguments,
                                                             arguments, false))),
   };
   MlirOperationState state = mlirOperationStateGet(
@@ -80,6 +80,24 @@ static void declareFunction(TileLowering *lowering, const char *name,
   MlirRegion region = mlirRegionCreate();
   mlirOperationStateAddOwnedRegions(&state, 1, &region);
   mlirBlockInsertOwnedOperation(body, 0, mlirOperationCreate(&state));
+}
+
+/* A call of `name` (declared on first use) on scalars. */
+static MlirValue emitCall(TileLowering *lowering, MlirLocation location, const char *name,
+                          intptr_t count, const MlirValue *arguments, MlirType result) {
+  MlirContext context = lowering->context;
+  MlirType types[MAX_OPERANDS];
+  for (intptr_t i = 0; i < count; ++i)
+    types[i] = mlirValueGetType(arguments[i]);
+  declareFunction(lowering, name, result, count, types);
+  int32_t segments[2] = {(int32_t)count, 0};
+  MlirNamedAttribute attributes[] = {
+      tileNamedAttr(context, "callee",
+                    mlirFlatSymbolRefAttrGet(context, mlirStringRefCreateFromCString(name))),
+      tileNamedAttr(context, "operandSegmentSizes", mlirDenseI32ArrayGet(context, 2, segments)),
+      tileNamedAttr(context, "op_bundle_sizes", mlirDenseI32ArrayGet(context, 0, NULL)),
+  };
+  return tileEmit(lowering, "llvm.call", location, count, arguments, result, 3, attributes);
 }
 
 /* One element of a libdevice math op: f32 and f64 call directly, narrower
@@ -99,16 +117,7 @@ static MlirValue emitLibdeviceCall(TileLowering *lowering, MlirOperation op,
                          : operands[i];
   char name[64];
   snprintf(name, sizeof(name), "%s%s", baseName, isDouble ? "" : "f");
-  declareFunction(lowering, name, callType, count);
-  int32_t segments[2] = {(int32_t)count, 0};
-  MlirNamedAttribute attributes[] = {
-      tileNamedAttr(context, "callee",
-                    mlirFlatSymbolRefAttrGet(context, mlirStringRefCreateFromCString(name))),
-      tileNamedAttr(context, "operandSegmentSizes", mlirDenseI32ArrayGet(context, 2, segments)),
-      tileNamedAttr(context, "op_bundle_sizes", mlirDenseI32ArrayGet(context, 0, NULL)),
-  };
-  MlirValue result = tileEmit(lowering, "llvm.call", location, count, arguments,
-                              callType, 3, attributes);
+  MlirValue result = emitCall(lowering, location, name, count, arguments, callType);
   return widen ? tileEmit(lowering, "arith.truncf", location, 1, &result, type, 0, NULL)
                : result;
 }
@@ -130,6 +139,125 @@ static MlirValue emitScalarOp(TileLowering *lowering, MlirOperation op,
                   type, numAttributes, attributes);
 }
 
+/* ---- tile's own elementwise ops, one scalar at a time ------------------- */
+
+typedef MlirValue (*ScalarEmitter)(TileLowering *lowering, MlirOperation op,
+                                   intptr_t count, const MlirValue *operands,
+                                   MlirType type);
+
+static MlirValue emitLibdeviceElement(TileLowering *lowering, MlirOperation op,
+                                      intptr_t count, const MlirValue *operands,
+                                      MlirType type) {
+  return emitLibdeviceCall(lowering, op, libdeviceBaseName(op), count, operands, type);
+}
+
+static MlirValue emitCast(TileLowering *lowering, MlirOperation op, const char *name,
+                          MlirValue operand, MlirType type) {
+  if (mlirTypeEqual(mlirValueGetType(operand), type))
+    return operand;
+  return tileEmit(lowering, name, mlirOperationGetLocation(op), 1, &operand, type, 0, NULL);
+}
+
+static MlirValue emitBitcast(TileLowering *lowering, MlirOperation op, intptr_t count,
+                             const MlirValue *operands, MlirType type) {
+  return emitCast(lowering, op, "llvm.bitcast", operands[0], type);
+}
+
+static MlirValue emitIntToPtr(TileLowering *lowering, MlirOperation op, intptr_t count,
+                              const MlirValue *operands, MlirType type) {
+  return emitCast(lowering, op, "llvm.inttoptr", operands[0], type);
+}
+
+static MlirValue emitPtrToInt(TileLowering *lowering, MlirOperation op, intptr_t count,
+                              const MlirValue *operands, MlirType type) {
+  return emitCast(lowering, op, "llvm.ptrtoint", operands[0], type);
+}
+
+/* min(max(x, lo), hi); with propagateNan = all a NaN anywhere wins. */
+static MlirValue emitClampF(TileLowering *lowering, MlirOperation op, intptr_t count,
+                            const MlirValue *operands, MlirType type) {
+  int64_t propagate = tileEnumAttrGetValue(
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("propagateNan")));
+  bool nan = propagate != 0;
+  MlirLocation location = mlirOperationGetLocation(op);
+  MlirValue low[2] = {operands[0], operands[1]};
+  MlirValue raised = tileEmit(lowering, nan ? "arith.maximumf" : "arith.maxnumf", location,
+                              2, low, type, 0, NULL);
+  MlirValue high[2] = {raised, operands[2]};
+  return tileEmit(lowering, nan ? "arith.minimumf" : "arith.minnumf", location, 2, high,
+                  type, 0, NULL);
+}
+
+/* llvm.sqrt and fdiv are IEEE-rounded in NVPTX unless fast-math asks
+ * otherwise, which these ops never do. */
+static MlirValue emitPreciseSqrt(TileLowering *lowering, MlirOperation op, intptr_t count,
+                                 const MlirValue *operands, MlirType type) {
+  return tileEmit(lowering, "llvm.intr.sqrt", mlirOperationGetLocation(op), 1, operands,
+                  type, 0, NULL);
+}
+
+static MlirValue emitPreciseDivF(TileLowering *lowering, MlirOperation op, intptr_t count,
+                                 const MlirValue *operands, MlirType type) {
+  return tileEmit(lowering, "llvm.fdiv", mlirOperationGetLocation(op), 2, operands, type,
+                  0, NULL);
+}
+
+static MlirValue emitExternElementwise(TileLowering *lowering, MlirOperation op,
+                                       intptr_t count, const MlirValue *operands,
+                                       MlirType type) {
+  MlirStringRef symbol = mlirStringAttrGetValue(
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("symbol")));
+  char name[256];
+  snprintf(name, sizeof(name), "%.*s", (int)symbol.length, symbol.data);
+  return emitCall(lowering, mlirOperationGetLocation(op), name, count, operands, type);
+}
+
+/* Between the standard float types: extend, or truncate rounding to
+ * nearest even, or toward zero with PTX's cvt.rz. */
+static MlirValue emitFpToFp(TileLowering *lowering, MlirOperation op, intptr_t count,
+                            const MlirValue *operands, MlirType type) {
+  MlirType source = mlirValueGetType(operands[0]);
+  MlirLocation location = mlirOperationGetLocation(op);
+  if (tileBitWidthOf(type) > tileBitWidthOf(source))
+    return tileEmit(lowering, "arith.extf", location, 1, operands, type, 0, NULL);
+  int64_t rounding = tileEnumAttrGetValue(
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("rounding")));
+  if (rounding != 0 /* rtz */ || !mlirTypeIsAF32(source))
+    return tileEmit(lowering, "arith.truncf", location, 1, operands, type, 0, NULL);
+  const char *text = mlirTypeIsAF16(type) ? "cvt.rz.f16.f32 $0, $1;" : "cvt.rz.bf16.f32 $0, $1;";
+  MlirValue bits = tileEmitInlineAsm(lowering, location, text, "=h,r", 1, operands,
+                                     mlirIntegerTypeGet(lowering->context, 16));
+  return tileEmit(lowering, "llvm.bitcast", location, 1, &bits, type, 0, NULL);
+}
+
+static bool isStandardFloat(MlirType type) {
+  return mlirTypeIsAF16(type) || mlirTypeIsABF16(type) || mlirTypeIsAF32(type) ||
+         mlirTypeIsAF64(type);
+}
+
+static const struct {
+  const char *name;
+  ScalarEmitter emit;
+} tileElementwiseOps[] = {
+    {"tile.bitcast", emitBitcast},
+    {"tile.int_to_ptr", emitIntToPtr},
+    {"tile.ptr_to_int", emitPtrToInt},
+    {"tile.clampf", emitClampF},
+    {"tile.precise_sqrt", emitPreciseSqrt},
+    {"tile.precise_divf", emitPreciseDivF},
+    {"tile.extern_elementwise", emitExternElementwise},
+    {"tile.fp_to_fp", emitFpToFp},
+};
+
+/* How to build one element of `op`: tile's own ops by the table above,
+ * libdevice math by a call, anything else (arith, math) as itself. */
+static ScalarEmitter scalarEmitterOf(MlirOperation op) {
+  for (size_t i = 0; i < sizeof(tileElementwiseOps) / sizeof(tileElementwiseOps[0]); ++i)
+    if (tileOpIs(op, tileElementwiseOps[i].name))
+      return tileElementwiseOps[i].emit;
+  return libdeviceBaseName(op) ? emitLibdeviceElement : emitScalarOp;
+}
+
 MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op) {
   intptr_t numOperands = mlirOperationGetNumOperands(op);
   if (mlirOperationGetNumResults(op) != 1 || numOperands > MAX_OPERANDS ||
@@ -137,10 +265,18 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
     return tileLoweringError(op, "only single-result elementwise ops are lowered");
   MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
   MlirType elementType = tileLoweredElementType(resultType);
-  const char *libdevice = libdeviceBaseName(op);
-  if (libdevice && !mlirTypeIsAF16(elementType) && !mlirTypeIsABF16(elementType) &&
-      !mlirTypeIsAF32(elementType) && !mlirTypeIsAF64(elementType))
+  ScalarEmitter emit = scalarEmitterOf(op);
+  if (emit == emitLibdeviceElement && !isStandardFloat(elementType))
     return tileLoweringError(op, "libdevice has no version for this element type");
+  if (emit == emitFpToFp &&
+      (!isStandardFloat(elementType) ||
+       !isStandardFloat(tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0))))))
+    return tileLoweringError(op, "fp8 conversions are not lowered yet");
+  if (emit == emitFpToFp &&
+      tileEnumAttrGetValue(mlirOperationGetAttributeByName(
+          op, mlirStringRefCreateFromCString("rounding"))) == 0 &&
+      !mlirTypeIsAF32(tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0)))))
+    return tileLoweringError(op, "rounding toward zero is lowered from f32 only");
   MlirLocation location = mlirOperationGetLocation(op);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
 
@@ -148,9 +284,7 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
     MlirValue operands[MAX_OPERANDS];
     for (intptr_t i = 0; i < numOperands; ++i)
       operands[i] = tileLoweredValue(mlirOperationGetOperand(op, i));
-    MlirValue result =
-        libdevice ? emitLibdeviceCall(lowering, op, libdevice, numOperands, operands, elementType)
-                  : emitScalarOp(lowering, op, numOperands, operands, elementType);
+    MlirValue result = emit(lowering, op, numOperands, operands, elementType);
     tileReplaceOp(lowering, op, &result);
     return mlirLogicalResultSuccess();
   }
@@ -180,9 +314,7 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
     MlirValue operands[MAX_OPERANDS];
     for (intptr_t i = 0; i < numOperands; ++i)
       operands[i] = mlirValueIsNull(scalars[i]) ? unpacked[i][r] : scalars[i];
-    results[r] = libdevice ? emitLibdeviceCall(lowering, op, libdevice, numOperands,
-                                               operands, elementType)
-                           : emitScalarOp(lowering, op, numOperands, operands, elementType);
+    results[r] = emit(lowering, op, numOperands, operands, elementType);
   }
   MlirValue packed = tileEmitPack(lowering, location, structType, registers, results);
   tileReplaceOp(lowering, op, &packed);

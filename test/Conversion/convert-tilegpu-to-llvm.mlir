@@ -260,3 +260,46 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// tile's own elementwise ops, one scalar at a time.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-DAG: llvm.func @__nv_fast_sinf(f32) -> f32
+  // CHECK-LABEL: llvm.func @tile_elementwise
+  // CHECK: llvm.bitcast %{{.*}} : f32 to i32
+  // CHECK: arith.maximumf
+  // CHECK-NEXT: arith.minimumf
+  // CHECK: arith.maxnumf
+  // CHECK-NEXT: arith.minnumf
+  // CHECK: llvm.intr.sqrt(%{{.*}}) : (f32) -> f32
+  // CHECK: llvm.fdiv %{{.*}}, %{{.*}} : f32
+  // CHECK: llvm.call @__nv_fast_sinf(%{{.*}}) : (f32) -> f32
+  // CHECK: llvm.inline_asm has_side_effects "cvt.rz.f16.f32 $0, $1;", "=h,r"
+  // CHECK: arith.truncf %{{.*}} : f32 to f16
+  // CHECK: llvm.ptrtoint %{{.*}} : !llvm.ptr<1> to i64
+  // CHECK: llvm.inttoptr %{{.*}} : i64 to !llvm.ptr<1>
+  func.func @tile_elementwise(%p: !tile.ptr<f32>, %q: !tile.ptr<f16>) {
+    %range = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32, #b1>
+    %x = arith.sitofp %range : tensor<32xi32, #b1> to tensor<32xf32, #b1>
+    %bits = tile.bitcast %x : tensor<32xf32, #b1> -> tensor<32xi32, #b1>
+    %lo = arith.constant dense<-1.0> : tensor<32xf32, #b1>
+    %hi = arith.constant dense<1.0> : tensor<32xf32, #b1>
+    %c1 = tile.clampf %x, %lo, %hi, propagateNan = all : tensor<32xf32, #b1>
+    %c2 = tile.clampf %c1, %lo, %hi, propagateNan = none : tensor<32xf32, #b1>
+    %s = tile.precise_sqrt %c2 : tensor<32xf32, #b1>
+    %d = tile.precise_divf %s, %hi : tensor<32xf32, #b1>
+    %e = tile.extern_elementwise %d {libname = "libdevice", libpath = "", symbol = "__nv_fast_sinf", pure = true} : (tensor<32xf32, #b1>) -> tensor<32xf32, #b1>
+    %h = tile.fp_to_fp %e, rounding = rtz : tensor<32xf32, #b1> -> tensor<32xf16, #b1>
+    %h2 = tile.fp_to_fp %e, rounding = rtne : tensor<32xf32, #b1> -> tensor<32xf16, #b1>
+    %hs = arith.addf %h, %h2 : tensor<32xf16, #b1>
+    %qb = tile.splat %q : !tile.ptr<f16> -> tensor<32x!tile.ptr<f16>, #b1>
+    %qp = tile.addptr %qb, %bits : tensor<32x!tile.ptr<f16>, #b1>, tensor<32xi32, #b1>
+    %qi = tile.ptr_to_int %qp : tensor<32x!tile.ptr<f16>, #b1> -> tensor<32xi64, #b1>
+    %qq = tile.int_to_ptr %qi : tensor<32xi64, #b1> -> tensor<32x!tile.ptr<f16>, #b1>
+    tile.store %qq, %hs : tensor<32x!tile.ptr<f16>, #b1>
+    return
+  }
+}
