@@ -63,7 +63,7 @@ static const struct {
     {"tile.precise_sqrt", tileLowerElementwise},
     {"tile.precise_divf", tileLowerElementwise},
     {"tile.extern_elementwise", tileLowerElementwise},
-    {"tile.fp_to_fp", tileLowerElementwise},
+    {"tile.fp_to_fp", tileLowerFpToFp},
     {"scf.for", tileLowerFor},
     {"scf.if", tileLowerIf},
     {"scf.while", tileLowerWhile},
@@ -400,7 +400,9 @@ static MlirLogicalResult lowerOp(TileLowering *lowering, MlirOperation op) {
   if ((inDialect(op, "arith") || inDialect(op, "math")) &&
       (touchesLoweredTypes(op) || isLibdeviceMath(op)))
     return tileLowerElementwise(lowering, op);
-  if (touchesLoweredTypes(op)) {
+  /* tile and tilegpu ops have no LLVM translation: each one left here would
+   * only fail later with a less helpful message. */
+  if (touchesLoweredTypes(op) || inDialect(op, "tile") || inDialect(op, "tilegpu")) {
     MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
     return tileLoweringError(op, "'%.*s' is not lowered yet", (int)name.length,
                              name.data);

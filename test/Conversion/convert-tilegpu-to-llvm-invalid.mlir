@@ -60,3 +60,16 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// A tile op without a lowering is reported even when only scalars are
+// involved, instead of failing later in the LLVM IR translation.
+
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  func.func @scalar_assert(%ok: i1) {
+    // expected-error @+1 {{convert-tilegpu-to-llvm: 'tile.assert' is not lowered yet}}
+    tile.assert %ok, "must hold" : i1
+    return
+  }
+}

@@ -303,3 +303,45 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// scf.if and scf.while carrying tensors are retyped in place as well.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @if_while
+  // CHECK: scf.if %{{.*}} -> (!llvm.struct<(f32, f32)>)
+  // CHECK: scf.yield %{{.*}} : !llvm.struct<(f32, f32)>
+  // CHECK: } else {
+  // CHECK: scf.yield %{{.*}} : !llvm.struct<(f32, f32)>
+  // CHECK: scf.while (%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) : (i32, !llvm.struct<(f32, f32)>) -> (i32, !llvm.struct<(f32, f32)>)
+  // CHECK: scf.condition(%{{.*}}) %{{.*}}, %{{.*}} : i32, !llvm.struct<(f32, f32)>
+  // CHECK: ^bb0(%{{.*}}: i32, %{{.*}}: !llvm.struct<(f32, f32)>):
+  // CHECK-NOT: unrealized_conversion_cast
+  func.func @if_while(%p: !tile.ptr<f32>, %c: i1, %n: i32) {
+    %range = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32, #b1>
+    %x = arith.sitofp %range : tensor<64xi32, #b1> to tensor<64xf32, #b1>
+    %y = scf.if %c -> (tensor<64xf32, #b1>) {
+      %d = arith.addf %x, %x : tensor<64xf32, #b1>
+      scf.yield %d : tensor<64xf32, #b1>
+    } else {
+      scf.yield %x : tensor<64xf32, #b1>
+    }
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %r:2 = scf.while (%i = %c0, %acc = %y) : (i32, tensor<64xf32, #b1>) -> (i32, tensor<64xf32, #b1>) {
+      %more = arith.cmpi slt, %i, %n : i32
+      scf.condition(%more) %i, %acc : i32, tensor<64xf32, #b1>
+    } do {
+    ^bb0(%j: i32, %a: tensor<64xf32, #b1>):
+      %next = arith.addi %j, %c1 : i32
+      %twice = arith.addf %a, %a : tensor<64xf32, #b1>
+      scf.yield %next, %twice : i32, tensor<64xf32, #b1>
+    }
+    %base = tile.splat %p : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>, #b1>
+    %ptrs = tile.addptr %base, %range : tensor<64x!tile.ptr<f32>, #b1>, tensor<64xi32, #b1>
+    tile.store %ptrs, %r#1 : tensor<64x!tile.ptr<f32>, #b1>
+    return
+  }
+}

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char usage[] =
     "usage: tile-compile INPUT.mlir -o OUT.ptx [options]\n"
@@ -41,7 +42,8 @@ static const char usage[] =
     "  --opt-level N                LLVM and ptxas optimization, 0-3 (default 3)\n"
     "  --dump-ir-after-each-stage   print the IR after every pipeline stage to stderr\n"
     "  --print-pipeline             print the pass pipeline and exit\n"
-    "  --print-timings              print the back end's stage times to stderr\n"
+    "  --print-timings              print the time of each pipeline stage and of the\n"
+    "                               back end's steps to stderr\n"
     "  -h, --help                   show this help\n";
 
 typedef struct Arguments {
@@ -248,10 +250,34 @@ static MlirLogicalResult printDiagnostic(MlirDiagnostic diagnostic, void *userDa
   return mlirLogicalResultSuccess();
 }
 
-static void dumpStage(MlirStringRef stage, MlirOperation module, void *userData) {
-  fprintf(stderr, "// -----// IR after %.*s //----- //\n", (int)stage.length, stage.data);
-  mlirOperationPrint(module, printToFile, stderr);
-  fputc('\n', stderr);
+/* What the stage callback does: print the IR, time the stages, or both. */
+typedef struct StageObserver {
+  bool dumpIr;
+  bool printTimings;
+  bool first;
+  double lastMs;
+} StageObserver;
+
+static double nowMs(void) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)now.tv_sec * 1e3 + (double)now.tv_nsec * 1e-6;
+}
+
+static void observeStage(MlirStringRef stage, MlirOperation module, void *userData) {
+  StageObserver *observer = userData;
+  if (observer->printTimings) {
+    double now = nowMs();
+    fprintf(stderr, "tile-compile: %s%.*s %.2f ms\n", observer->first ? "parse + " : "",
+            (int)stage.length, stage.data, now - observer->lastMs);
+    observer->first = false;
+  }
+  if (observer->dumpIr) {
+    fprintf(stderr, "// -----// IR after %.*s //----- //\n", (int)stage.length, stage.data);
+    mlirOperationPrint(module, printToFile, stderr);
+    fputc('\n', stderr);
+  }
+  observer->lastMs = nowMs();
 }
 
 /* ---- Outputs ----------------------------------------------------------- */
@@ -353,9 +379,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "tile-compile: cannot read %s: %s\n", arguments.input, strerror(errno));
     return 1;
   }
-  if (arguments.dumpIr) {
-    arguments.options.stageCallback = dumpStage;
-    arguments.options.stageUserData = NULL;
+  StageObserver observer = {arguments.dumpIr, arguments.printTimings, true, nowMs()};
+  if (arguments.dumpIr || arguments.printTimings) {
+    arguments.options.stageCallback = observeStage;
+    arguments.options.stageUserData = &observer;
   }
   MlirContext context = tileContextCreate();
   mlirContextAttachDiagnosticHandler(context, printDiagnostic, NULL, NULL);
@@ -372,8 +399,10 @@ int main(int argc, char **argv) {
     if (log.length)
       fprintf(stderr, "%.*s%s", (int)log.length, log.data,
               log.data[log.length - 1] == '\n' ? "" : "\n");
-    if (arguments.printTimings)
+    if (arguments.printTimings) {
+      fprintf(stderr, "tile-compile: back end %.2f ms\n", nowMs() - observer.lastMs);
       printTimings(result);
+    }
     ok = writeOutputs(&arguments, result);
     tileBackendResultDestroy(result);
   }
