@@ -44,6 +44,10 @@ typedef struct Stage {
 } Stage;
 
 static const Stage stages[] = {
+    /* Helpers (private functions) are inlined into the kernels, as Triton
+     * does; convert-tilegpu-to-llvm lowers kernels only. */
+    {"inline", STAGE_REQUIRED},
+    {"symbol-dce", STAGE_REQUIRED},
     {"tile-combine", STAGE_TILE_ONLY},
     {"canonicalize", STAGE_REQUIRED},
     {"cse", STAGE_REQUIRED},
@@ -97,6 +101,8 @@ static void ignoreText(MlirStringRef text, void *userData) {}
  * pass registry is global and not safe to fill from two threads). */
 static void registerPipelinePassesOnce(void) {
   tileRegisterAllPasses();
+  mlirRegisterTransformsInliner();
+  mlirRegisterTransformsSymbolDCE();
   mlirRegisterTransformsCanonicalizer();
   mlirRegisterTransformsCSE();
   mlirRegisterConversionSCFToControlFlowPass();
