@@ -46,13 +46,21 @@ import time
 
 BENCH_DIR = pathlib.Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
-DEFAULT_TILE_COMPILE = REPO_ROOT / "build" / "tools" / "tile-compile" / "tile-compile"
+# CMake puts tile-compile in build/bin/; older trees had it under tools/.
+DEFAULT_TILE_COMPILE = next(
+    (path for path in (REPO_ROOT / "build" / "bin" / "tile-compile",
+                       REPO_ROOT / "build" / "tools" / "tile-compile" / "tile-compile") if path.exists()),
+    REPO_ROOT / "build" / "bin" / "tile-compile")
 
 # Triton kernels of bench_memory.py timed here; vector_add also fully cold.
 TRITON_KERNELS = ("vector_add", "softmax", "layer_norm", "rms_norm")
 
 
-def cpu_name():
+def load_average():
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def cpu_name(load_at_start=None):
     """The processor and its load: a busy machine slows every compile."""
     name = platform.processor() or "unknown CPU"
     try:
@@ -62,8 +70,8 @@ def cpu_name():
                 break
     except OSError:
         pass
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    return f"{name} ({os.cpu_count()} CPUs, load average {load} at the end)"
+    start = f"{load_at_start} at the start, " if load_at_start else ""
+    return f"{name} ({os.cpu_count()} CPUs, load average (1, 5, 15 min) {start}{load_average()} at the end)"
 
 
 def summary(milliseconds):
@@ -101,6 +109,7 @@ def time_tile_compile(binary, entry, target, runs):
 def run_tile(options, runs):
     manifest = json.loads((BENCH_DIR / "manifest.json").read_text())
     binary = pathlib.Path(options.tile_compile)
+    load_at_start = load_average()
     rows = []
     for entry in manifest["kernels"]:
         if not entry["source"].endswith(".mlir"):
@@ -111,7 +120,7 @@ def run_tile(options, runs):
             result = time_tile_compile(binary, entry, manifest["target"], runs)
         print(f"  tile-compile {entry['name']}: {result}")
         rows.append(dict(kernel=entry["name"], source=entry["source"], **result))
-    return {"part": "tile", "machine": cpu_name(), "rows": rows,
+    return {"part": "tile", "machine": cpu_name(load_at_start), "rows": rows,
             "method": f"whole process, wall clock, {runs} runs after 1 untimed"}
 
 
@@ -223,9 +232,14 @@ def triton_cpu_child(kernel_name):
 
     function_name, signature, constexprs, num_warps = TRITON_CPU_SIGNATURES[kernel_name]
     function = getattr(bm, function_name)
+    # The JIT's specialization at DESIGN.md's sizes: every pointer 16-byte
+    # aligned and every i32 (n, strides, n_rows, n_cols: 2^27, 4096, ...) a
+    # multiple of 16, so tt.divisibility = 16 on all of them, as on ours.
+    attrs = {(function.arg_names.index(name),): [["tt.divisibility", 16]]
+             for name, kind in signature.items() if kind.startswith("*") or kind == "i32"}
     signature = dict(signature, **{name: "constexpr" for name in constexprs})
     constants = {(function.arg_names.index(name),): value for name, value in constexprs.items()}
-    source = ASTSource(function, signature, constants)
+    source = ASTSource(function, signature, constants, attrs)
     begin = time.perf_counter()
     triton.compile(source, target=GPUTarget("cuda", 90, 32), options={"num_warps": num_warps})
     print(json.dumps({"ms": 1e3 * (time.perf_counter() - begin)}))
@@ -234,12 +248,13 @@ def triton_cpu_child(kernel_name):
 def run_triton_cpu(options, runs):
     import triton
 
+    load_at_start = load_average()
     rows = []
     for name in options.kernels or TRITON_KERNELS:
         result = time_triton(name, None, runs)
         print(f"  triton.compile {name} (sm_90, no GPU): {result}")
         rows.append(dict(kernel=name, mode="triton.compile, fresh process", **result))
-    return {"part": "triton_cpu", "machine": cpu_name(), "triton": triton.__version__, "rows": rows,
+    return {"part": "triton_cpu", "machine": cpu_name(load_at_start), "triton": triton.__version__, "rows": rows,
             "method": f"triton.compile for cuda:90 alone, fresh process and TRITON_CACHE_DIR per run, {runs} runs"}
 
 

@@ -11,9 +11,15 @@ softmax, layer norm forward, RMSNorm forward) and each size, this runs
     row of its own;
 checks each output against torch's (torch.testing.assert_close, tolerances
 fitting the dtype), then times each the same way and prints GB/s and the
-ratios tile/Triton and tile/torch. A tile kernel whose row limit (manifest
-'max_cols') is below the size's columns is skipped and flagged. Results go
-to <out>/<name>.md and <out>/<name>.json (name: memory unless --name).
+ratios tile/Triton and tile/torch. A tile kernel is skipped, with a note,
+where it does not fit the case: rows wider than its 'max_cols', rows narrower
+than its 'min_cols' (a kernel whose block is the next power of two of wider
+rows, as Triton picks it), or an argument of its 'divisible_by_16' list
+(hinted tile.divisibility = 16 in the source, as Triton's JIT specializes
+them) that breaks the hint: an integer (n, n_cols, a row stride) not a
+multiple of 16, a tensor whose address is not 16-byte aligned. Layer norm's
+mean and rstd and RMSNorm's rstd are checked too. Results go to
+<out>/<name>.md and <out>/<name>.json (name: memory unless --name).
 
 Timing methods (--method):
   do_bench  triton.testing.do_bench: CUDA events around each call, L2
@@ -208,6 +214,7 @@ class Case:
         torch.manual_seed(0)
         self.bindings = {}  # names the manifest's 'args' and 'grid' refer to
         self.providers = {}  # provider -> (launch callable, output tensor)
+        self.tile_statistics = []  # (name, tile's fp32 output, reference): checked beside the main output
         self.eps = 1e-5
         getattr(self, "_make_" + workload)()
 
@@ -284,6 +291,11 @@ class Case:
         self.bindings.update(out=out_tile, weight=weight, bias=bias, mean=stats[2], rstd=stats[3])
         self.tile_output = out_tile
         self.tolerance = dict(rtol=0, atol=1e-2)  # 05-layer-norm's own check
+        x32 = x.float()
+        self.tile_statistics = [
+            ("mean", stats[2], x32.mean(dim=1)),
+            ("rstd", stats[3], torch.rsqrt(x32.var(dim=1, unbiased=False) + self.eps)),
+        ]
 
     def _make_rms_norm(self):
         x = self._rows()
@@ -301,6 +313,7 @@ class Case:
         self.bindings.update(out=out_tile, weight=weight, rstd=rstd[1])
         self.tile_output = out_tile
         self.tolerance = dict(rtol=0, atol=1e-2)
+        self.tile_statistics = [("rstd", rstd[1], torch.rsqrt(x.float().pow(2).mean(dim=1) + self.eps))]
 
 
 def run_once(launch, output):
@@ -318,12 +331,16 @@ WORKLOADS = [
     ("layer_norm", [(4096, 4096), (8192, 8192), (16384, 2048)], torch.float16),
     ("rms_norm", [(4096, 4096), (8192, 8192), (16384, 2048)], torch.float16),
 ]
+# Correctness sweep: every kernel at a size it fits, ragged sizes for the
+# unhinted kernels' masks (1000003, 781, 2001, 4001: not multiples of 16, so
+# the div16 kernels skip them), and multiples of 16 that are not powers of two
+# for the hinted kernels' masks (1000000, 4000, 16000, 8000, 2000).
 QUICK_WORKLOADS = [
-    ("copy", [(2 ** 24,)], torch.float32),
-    ("vector_add", [(2 ** 24,), (1000003,)], torch.float32),
-    ("softmax", [(1024, 4096), (1823, 781)], torch.float32),
-    ("layer_norm", [(1024, 4096), (1151, 2000)], torch.float16),
-    ("rms_norm", [(1024, 4096), (1151, 2000)], torch.float16),
+    ("copy", [(2 ** 24,), (1000003,), (1000000,)], torch.float32),
+    ("vector_add", [(2 ** 24,), (1000003,), (1000000,)], torch.float32),
+    ("softmax", [(1024, 4096), (1000, 4000), (256, 16000), (1823, 781), (512, 4001)], torch.float32),
+    ("layer_norm", [(1024, 4096), (512, 8000), (1151, 2000), (1151, 2001)], torch.float16),
+    ("rms_norm", [(1024, 4096), (512, 8000), (1151, 2000), (1151, 2001)], torch.float16),
 ]
 
 
@@ -355,11 +372,32 @@ def load_tile_kernels(runtime, manifest, workloads):
     return loaded
 
 
+def broken_hints(case, entry):
+    """The manifest's divisible_by_16 arguments whose values break the hint."""
+    broken = []
+    for name in entry.get("divisible_by_16", []):
+        value = case.bindings[name]
+        if isinstance(value, int):
+            if value % 16:
+                broken.append(f"{name}={value}")
+        elif isinstance(value, float):
+            raise ValueError(f"{entry['name']}: divisible_by_16 names the float argument {name}")
+        elif value.data_ptr() % 16:
+            broken.append(f"{name} at {value.data_ptr():#x}")
+    return broken
+
+
 def bind_tile_launch(case, entry, kernel):
     """Returns (launch, None) or (None, why the kernel cannot run this case)."""
-    max_cols = entry.get("max_cols")
-    if max_cols is not None and case.bindings.get("n_cols", 0) > max_cols:
+    n_cols = case.bindings.get("n_cols")
+    max_cols, min_cols = entry.get("max_cols"), entry.get("min_cols")
+    if max_cols is not None and n_cols is not None and n_cols > max_cols:
         return None, f"skipped: kernel handles rows of <= {max_cols} columns"
+    if min_cols is not None and n_cols is not None and n_cols < min_cols:
+        return None, f"skipped: block {entry['block_size']} is for rows of {min_cols}..{max_cols} columns"
+    broken = broken_hints(case, entry)
+    if broken:
+        return None, f"skipped: compiled for arguments divisible by 16, not {', '.join(broken)}"
     names = dict(case.bindings, BLOCK_SIZE=entry["block_size"], cdiv=triton.cdiv)
     grid = [int(eval(expression, {"__builtins__": {}}, names)) for expression in entry["grid"]]
     args = [case.bindings[name] for name in entry["args"]]
@@ -421,7 +459,8 @@ def ratio(a, b):
 
 
 def run_case(case, tile_entries, measure, rep_ms):
-    """Checks and times one case; returns its table rows."""
+    """Checks and times one case; returns its table rows (without the kernels
+    whose block does not fit the case, when another does)."""
     results, notes = {}, []
     for provider, (launch, output) in case.providers.items():
         actual = run_once(launch, output)
@@ -442,10 +481,16 @@ def run_case(case, tile_entries, measure, rep_ms):
                 row_notes.append(why)
             else:
                 case.tile_output.fill_(float("nan"))
+                for _, statistic, _ in case.tile_statistics:
+                    statistic.fill_(float("nan"))
                 launch()
                 torch.cuda.synchronize()
                 verdict = check(f"{case.workload} {case.size_text()} tile {tile_name}", case.tile_output,
                                 case.reference, case.tolerance)
+                for what, statistic, reference in case.tile_statistics:
+                    if check(f"{case.workload} {case.size_text()} tile {tile_name} {what}", statistic, reference,
+                             dict(rtol=1e-3, atol=1e-4)) != "ok":
+                        verdict = "MISMATCH"
                 if verdict == "ok":
                     tile_gbps = gbps(case, measure(launch, rep_ms))
                 else:
@@ -467,7 +512,13 @@ def run_case(case, tile_entries, measure, rep_ms):
         }
         print("  " + format_row(row))
         rows.append(row)
-    return rows
+    # Kernels whose block does not fit the row width were printed above; the
+    # report keeps them only when no tile kernel fits the case at all.
+    fitting = [row for row in rows if not any(skip in row["notes"] for skip in SIZE_SKIPS)]
+    return fitting or rows
+
+
+SIZE_SKIPS = ("skipped: kernel handles rows of", "skipped: block ")
 
 
 def cell(value, digits=0):

@@ -1,25 +1,40 @@
 #!/usr/bin/env bash
 # The one command to run on the GPU machine, from the repository root:
 #   bash bench/run_on_device.sh            (results in $OUT, else bench/results/latest)
-# Installs nothing: torch and Triton must be there. Uses
-# build/runtime/libtileruntime.so when carried (or $TILE_RUNTIME_LIB),
-# else compiles runtime/*.c with cc into bench/.build/. Runs, in order:
-#   1. bench_memory.py   tile vs Triton vs torch GB/s, outputs cross-checked
-#   2. bench_launch.py   launch overhead (C loop from runtime_gpu_test, and
-#                        Python: tile via ctypes, Triton, torch)
-#   3. bench_compile.py --triton   Triton's cold compile per kernel; and
+# About 4 minutes on an H100/H200; each step has its own time limit so the
+# whole stays under 9.5 minutes (the device tool's limit is 10), and a step
+# that runs out loses only its own report. Installs nothing: torch and
+# Triton must be there. Needs the prebuilt kernels (bench/kernels/*.cubin,
+# .ptx, .json from bench/build_kernels.py, committed) and the tile runtime:
+# $TILE_RUNTIME_LIB, else build/runtime/libtileruntime.so when carried, else
+# runtime/*.c compiled here with cc into bench/.build/ (under a second).
+# Runs, in order:
+#   1. bench_memory.py --quick   correctness sweep, ragged sizes included
+#                                (memory_quick.*)
+#   2. bench_memory.py           tile vs Triton vs torch GB/s at DESIGN.md's
+#                                sizes, do_bench (memory.*)
+#   3. bench_launch.py           launch overhead (launch.*)
+#   4. bench_compile.py --triton Triton's cold compile (compile_triton.*);
 #      --tile too when a carried tile-compile starts here (it needs
-#      libMLIR/libLLVM, which the GPU machine lacks; time it on the CPU
-#      machine instead)
-# Writes memory.{md,json}, launch.{md,json}, compile_*.{md,json} and run.log.
+#      libMLIR/libLLVM, which the GPU machine lacks): the CPU machine's
+#      figures, committed under bench/results/*-cpu-compile/, are copied in
+#      instead (compile_tile.*, compile_triton_cpu.*)
+#   5. bench_memory.py --method events   GB/s without the L2 flush
+#                                (memory_events.*)
+#   6. summarize.py              summary.md / summary.json against DESIGN.md's
+#                                goals
+# and run.log. Extra arguments go to the bench_memory.py runs.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-bench/results/latest}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/run.log") 2>&1
 
-echo "== $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname)"
+START=$SECONDS
+step() { echo "== [$((SECONDS - START)) s] $*"; }
+
+step "$(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname), commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)"
 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem --format=csv 2>/dev/null || true
 python3 -c 'import torch, triton; print("torch", torch.__version__, "triton", triton.__version__, "cuda", torch.version.cuda)'
 
@@ -27,32 +42,48 @@ LIB=${TILE_RUNTIME_LIB:-}
 if [ -z "$LIB" ] && [ -f build/runtime/libtileruntime.so ]; then
   LIB=$PWD/build/runtime/libtileruntime.so
 fi
+mkdir -p bench/.build
 if [ -z "$LIB" ]; then
-  mkdir -p bench/.build
   LIB=$PWD/bench/.build/libtileruntime.so
-  echo "== building $LIB from runtime/*.c"
+  step "building $LIB from runtime/*.c"
   cc -std=c11 -O2 -fPIC -shared -fvisibility=hidden -Icapi/include runtime/*.c -ldl -o "$LIB" || exit 1
 fi
 export TILE_RUNTIME_LIB=$LIB
 C_TEST=bench/.build/runtime_gpu_test
-mkdir -p bench/.build
 cc -std=c11 -O2 -Icapi/include test/runtime/runtime_gpu_test.c "$LIB" -Wl,-rpath,"$(dirname "$LIB")" -o "$C_TEST" \
   || C_TEST=
 
 status=0
-echo "== bench_memory.py"
-python3 bench/bench_memory.py --out "$OUT" "$@" || status=1
-echo "== bench_launch.py"
-python3 bench/bench_launch.py --out "$OUT" ${C_TEST:+--c-test "$C_TEST"} || status=1
-echo "== bench_compile.py"
+run_step() {  # run_step SECONDS NAME COMMAND...: runs COMMAND with a time limit
+  local limit=$1 name=$2
+  shift 2
+  step "$name (limit $limit s)"
+  timeout -k 10 "$limit" "$@"
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    status=1
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "!! $name ran out of its $limit s"; else echo "!! $name exited $rc"; fi
+  fi
+}
+
+run_step 100 "bench_memory.py --quick (correctness sweep)" \
+  python3 bench/bench_memory.py --quick --name memory_quick --out "$OUT" "$@"
+run_step 150 "bench_memory.py (do_bench)" python3 bench/bench_memory.py --out "$OUT" "$@"
+run_step 60 "bench_launch.py" python3 bench/bench_launch.py --out "$OUT" ${C_TEST:+--c-test "$C_TEST"}
+
 COMPILE_PARTS=--triton
-TILE_COMPILE=${TILE_COMPILE:-build/tools/tile-compile/tile-compile}
+TILE_COMPILE=${TILE_COMPILE:-build/bin/tile-compile}
 if [ -x "$TILE_COMPILE" ] && "$TILE_COMPILE" --help >/dev/null 2>&1; then
   COMPILE_PARTS="--triton --tile"
 else
-  echo "tile-compile does not run here; time it on the CPU machine: python3 bench/bench_compile.py --tile"
+  CPU_COMPILE=$(ls -d bench/results/*-cpu-compile 2>/dev/null | sort | tail -n 1)
+  echo "tile-compile does not run here; copying the CPU machine's compile times from ${CPU_COMPILE:-(none committed)}"
+  [ -n "$CPU_COMPILE" ] && cp "$CPU_COMPILE"/compile_*.md "$CPU_COMPILE"/compile_*.json "$OUT"/
 fi
-python3 bench/bench_compile.py $COMPILE_PARTS --tile-compile "$TILE_COMPILE" --out "$OUT" \
-  --kernels vector_add softmax layer_norm || status=1
-echo "== done (status $status); results in $OUT"
+run_step 150 "bench_compile.py $COMPILE_PARTS" python3 bench/bench_compile.py $COMPILE_PARTS \
+  --tile-compile "$TILE_COMPILE" --out "$OUT" --kernels vector_add softmax layer_norm
+run_step 90 "bench_memory.py --method events" \
+  python3 bench/bench_memory.py --method events --name memory_events --out "$OUT" "$@"
+run_step 20 "summarize.py" python3 bench/summarize.py "$OUT" >/dev/null
+step "done (status $status); results in $OUT: $(cd "$OUT" && ls | tr '\n' ' ')"
 exit $status

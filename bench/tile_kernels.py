@@ -245,8 +245,12 @@ class Kernel:
             if param_type == "ptr":
                 value = value if isinstance(value, int) else value.data_ptr()
             elif param_type in ("i32", "i64"):
-                if not isinstance(value, int):
+                if not isinstance(value, int) or isinstance(value, bool):
                     raise TileRuntimeError(f"kernel {self.name}: argument {index} ({param_type}) must be an int")
+                bits = 32 if param_type == "i32" else 64
+                if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
+                    # ctypes would wrap it silently.
+                    raise TileRuntimeError(f"kernel {self.name}: argument {index} = {value} does not fit {param_type}")
             else:
                 value = float(value)
             runtime.call(_ADD_ARGUMENT[param_type], arg_list, value)
