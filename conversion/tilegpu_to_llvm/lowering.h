@@ -141,6 +141,9 @@ MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerSplit(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerCat(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op);
+/// fp_to_fp: fp8 conversions (conversions.c); the rest goes to
+/// tileLowerElementwise.
+MlirLogicalResult tileLowerFpToFp(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAddPtr(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLoad(TileLowering *lowering, MlirOperation op);
