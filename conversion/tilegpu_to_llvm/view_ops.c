@@ -254,24 +254,34 @@ static bool lastDimInRegisters(const TileLinearLayout *layout, int32_t rank) {
   return true;
 }
 
-MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op) {
+/* The map, layouts and result struct type of a join or split (operand 0
+ * and result 0 are the ones whose ranks differ). False after an error. */
+static bool prepareJoinOrSplit(TileLowering *lowering, MlirOperation op, int kind,
+                               CoordinateMap *map, TileLinearLayout *srcLayout,
+                               TileLinearLayout *dstLayout, MlirType *structType) {
   MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
   MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  memset(map, 0, sizeof(*map));
+  map->kind = kind;
+  map->srcRank = (int32_t)tileShapeOf(srcType, map->srcShape, TILE_LAYOUT_MAX_RANK);
+  map->dstRank = (int32_t)tileShapeOf(dstType, map->dstShape, TILE_LAYOUT_MAX_RANK);
+  if (!tileLayoutOfTensor(lowering, op, srcType, srcLayout) ||
+      !tileLayoutOfTensor(lowering, op, dstType, dstLayout))
+    return false;
+  *structType = tileLoweredType(lowering, op, dstType);
+  return !mlirTypeIsNull(*structType);
+}
+
+MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op) {
   CoordinateMap map;
-  memset(&map, 0, sizeof(map));
-  map.kind = MAP_DROP_LAST;
-  map.srcRank = (int32_t)tileShapeOf(srcType, map.srcShape, TILE_LAYOUT_MAX_RANK);
-  map.dstRank = (int32_t)tileShapeOf(dstType, map.dstShape, TILE_LAYOUT_MAX_RANK);
   TileLinearLayout srcLayout, dstLayout;
-  if (!tileLayoutOfTensor(lowering, op, srcType, &srcLayout) ||
-      !tileLayoutOfTensor(lowering, op, dstType, &dstLayout))
+  MlirType structType;
+  if (!prepareJoinOrSplit(lowering, op, MAP_DROP_LAST, &map, &srcLayout, &dstLayout,
+                          &structType))
     return mlirLogicalResultFailure();
   if (!lastDimInRegisters(&dstLayout, map.dstRank))
     return tileLoweringError(op, "the result layout spreads the joined dim over lanes "
                                  "or warps, which is not lowered yet");
-  MlirType structType = tileLoweredType(lowering, op, dstType);
-  if (mlirTypeIsNull(structType))
-    return mlirLogicalResultFailure();
   int32_t srcRegisters = tileLayoutGetNumRegisters(&srcLayout);
   int32_t dstRegisters = tileLayoutGetNumRegisters(&dstLayout);
   int32_t sourceOf[TILE_LOWERING_MAX_REGISTERS];
@@ -291,19 +301,11 @@ MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op) {
 }
 
 MlirLogicalResult tileLowerSplit(TileLowering *lowering, MlirOperation op) {
-  MlirType srcType = mlirValueGetType(mlirOperationGetOperand(op, 0));
-  MlirType dstType = mlirValueGetType(mlirOperationGetResult(op, 0));
   CoordinateMap map;
-  memset(&map, 0, sizeof(map));
-  map.kind = MAP_APPEND_ZERO;
-  map.srcRank = (int32_t)tileShapeOf(srcType, map.srcShape, TILE_LAYOUT_MAX_RANK);
-  map.dstRank = (int32_t)tileShapeOf(dstType, map.dstShape, TILE_LAYOUT_MAX_RANK);
   TileLinearLayout srcLayout, dstLayout;
-  if (!tileLayoutOfTensor(lowering, op, srcType, &srcLayout) ||
-      !tileLayoutOfTensor(lowering, op, dstType, &dstLayout))
-    return mlirLogicalResultFailure();
-  MlirType structType = tileLoweredType(lowering, op, dstType);
-  if (mlirTypeIsNull(structType))
+  MlirType structType;
+  if (!prepareJoinOrSplit(lowering, op, MAP_APPEND_ZERO, &map, &srcLayout, &dstLayout,
+                          &structType))
     return mlirLogicalResultFailure();
   int32_t srcRegisters = tileLayoutGetNumRegisters(&srcLayout);
   int32_t dstRegisters = tileLayoutGetNumRegisters(&dstLayout);
