@@ -334,11 +334,11 @@ WORKLOADS = [
 # Correctness sweep: every kernel at a size it fits, ragged sizes for the
 # unhinted kernels' masks (1000003, 781, 2001, 4001: not multiples of 16, so
 # the div16 kernels skip them), and multiples of 16 that are not powers of two
-# for the hinted kernels' masks (1000000, 4000, 16000, 8000, 2000).
+# for the hinted kernels' masks (1000000, 4000, 16000, 800, 8000, 2000).
 QUICK_WORKLOADS = [
     ("copy", [(2 ** 24,), (1000003,), (1000000,)], torch.float32),
     ("vector_add", [(2 ** 24,), (1000003,), (1000000,)], torch.float32),
-    ("softmax", [(1024, 4096), (1000, 4000), (256, 16000), (1823, 781), (512, 4001)], torch.float32),
+    ("softmax", [(1024, 4096), (1000, 4000), (256, 16000), (2000, 800), (1823, 781), (512, 4001)], torch.float32),
     ("layer_norm", [(1024, 4096), (512, 8000), (1151, 2000), (1151, 2001)], torch.float16),
     ("rms_norm", [(1024, 4096), (512, 8000), (1151, 2000), (1151, 2001)], torch.float16),
 ]
