@@ -11,6 +11,8 @@
  * bf16 go through f32 for those calls, as libdevice has no half versions.
  * tile's own elementwise ops (bitcast, pointer casts, clampf, precise
  * sqrt/div, extern_elementwise, fp_to_fp) have a scalar emitter each.
+ * A splat tensor constant is one scalar in every register; any other
+ * dense constant becomes a global table each thread indexes.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -213,11 +215,19 @@ static MlirValue emitExternElementwise(TileLowering *lowering, MlirOperation op,
 }
 
 /* Between the standard float types: extend, or truncate rounding to
- * nearest even, or toward zero with PTX's cvt.rz. */
+ * nearest even, or toward zero with PTX's cvt.rz. f16 <-> bf16 goes through
+ * f32, which holds either exactly, so only the final truncation rounds. */
 static MlirValue emitFpToFp(TileLowering *lowering, MlirOperation op, intptr_t count,
                             const MlirValue *operands, MlirType type) {
   MlirType source = mlirValueGetType(operands[0]);
   MlirLocation location = mlirOperationGetLocation(op);
+  MlirValue widened;
+  if (tileBitWidthOf(type) == tileBitWidthOf(source)) {
+    MlirType f32 = mlirF32TypeGet(lowering->context);
+    widened = tileEmit(lowering, "arith.extf", location, 1, operands, f32, 0, NULL);
+    operands = &widened;
+    source = f32;
+  }
   if (tileBitWidthOf(type) > tileBitWidthOf(source))
     return tileEmit(lowering, "arith.extf", location, 1, operands, type, 0, NULL);
   int64_t rounding = tileEnumAttrGetValue(
@@ -272,10 +282,13 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
       (!isStandardFloat(elementType) ||
        !isStandardFloat(tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0))))))
     return tileLoweringError(op, "fp8 conversions are not lowered yet");
+  MlirType sourceElement =
+      tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0)));
   if (emit == emitFpToFp &&
       tileEnumAttrGetValue(mlirOperationGetAttributeByName(
           op, mlirStringRefCreateFromCString("rounding"))) == 0 &&
-      !mlirTypeIsAF32(tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0)))))
+      !(mlirTypeIsAF32(sourceElement) ||
+        tileBitWidthOf(sourceElement) == tileBitWidthOf(elementType)))
     return tileLoweringError(op, "rounding toward zero is lowered from f32 only");
   MlirLocation location = mlirOperationGetLocation(op);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
@@ -321,15 +334,104 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
   return mlirLogicalResultSuccess();
 }
 
+/* A new internal constant global holding `value` flattened, in global
+ * memory (the .const bank is 64 KiB and per module); returns its address. */
+static MlirValue emitConstantTable(TileLowering *lowering, MlirLocation location,
+                                   MlirAttribute value, MlirType elementType,
+                                   int64_t count) {
+  MlirContext context = lowering->context;
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(lowering->module, 0));
+  int tables = 0;
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op))
+    tables += tileOpIs(op, "llvm.mlir.global");
+  char name[64];
+  snprintf(name, sizeof(name), "__tile_constant_%d", tables);
+  MlirType flatType = mlirRankedTensorTypeGet(1, &count, elementType, mlirAttributeGetNull());
+  MlirType i32 = mlirIntegerTypeGet(context, 32);
+  MlirNamedAttribute attributes[] = {
+      tileNamedAttr(context, "sym_name",
+                    mlirStringAttrGet(context, mlirStringRefCreateFromCString(name))),
+      tileNamedAttr(context, "global_type",
+                    mlirTypeAttrGet(mlirLLVMArrayTypeGet(elementType, (unsigned)count))),
+      tileNamedAttr(context, "linkage", mlirLLVMLinkageAttrGet(context, MlirLLVMLinkageInternal)),
+      tileNamedAttr(context, "constant", mlirUnitAttrGet(context)),
+      tileNamedAttr(context, "addr_space", mlirIntegerAttrGet(i32, 1)),
+      tileNamedAttr(context, "value", mlirDenseElementsAttrReshapeGet(value, flatType)),
+  };
+  MlirOperationState state =
+      mlirOperationStateGet(mlirStringRefCreateFromCString("llvm.mlir.global"), location);
+  mlirOperationStateAddAttributes(&state, sizeof(attributes) / sizeof(attributes[0]),
+                                  attributes);
+  MlirRegion initializer = mlirRegionCreate();
+  mlirOperationStateAddOwnedRegions(&state, 1, &initializer);
+  mlirBlockInsertOwnedOperation(body, 0, mlirOperationCreate(&state));
+  MlirNamedAttribute global = tileNamedAttr(
+      context, "global_name",
+      mlirFlatSymbolRefAttrGet(context, mlirStringRefCreateFromCString(name)));
+  return tileEmit(lowering, "llvm.mlir.addressof", location, 0, NULL,
+                  mlirLLVMPointerTypeGet(context, 1), 1, &global);
+}
+
+/* A non-splat constant: each thread loads its elements from a table, at
+ * the row-major index of their coordinates. */
+static MlirLogicalResult lowerConstantTable(TileLowering *lowering, MlirOperation op,
+                                            MlirAttribute value, MlirType type,
+                                            MlirType structType) {
+  TileLinearLayout layout;
+  if (!tileLayoutOfTensor(lowering, op, type, &layout))
+    return mlirLogicalResultFailure();
+  int64_t shape[TILE_LAYOUT_MAX_RANK];
+  int32_t rank = (int32_t)tileShapeOf(type, shape, TILE_LAYOUT_MAX_RANK);
+  MlirType elementType = tileElementTypeOf(type);
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue table = emitConstantTable(lowering, location, value, elementType,
+                                      tileNumElementsOf(type));
+  int32_t registers = tileLayoutGetNumRegisters(&layout);
+  static const MlirValue none = {NULL};
+  MlirValue coordinates[TILE_LOWERING_MAX_REGISTERS * TILE_LAYOUT_MAX_RANK];
+  MlirValue values[TILE_LOWERING_MAX_REGISTERS];
+  tileEmitCoordinates(lowering, location, &layout, rank, coordinates);
+  MlirContext context = lowering->context;
+  int32_t dynamicIndex = INT32_MIN;
+  MlirNamedAttribute gepAttributes[2] = {
+      tileNamedAttr(context, "elem_type", mlirTypeAttrGet(elementType)),
+      tileNamedAttr(context, "rawConstantIndices",
+                    mlirDenseI32ArrayGet(context, 1, &dynamicIndex)),
+  };
+  for (int32_t r = 0; r < registers; ++r) {
+    MlirValue index = none;
+    for (int32_t d = 0; d < rank; ++d) {
+      MlirValue coordinate = coordinates[r * rank + d];
+      index = mlirValueIsNull(index)
+                  ? coordinate
+                  : tileEmitBinary(lowering, location, "llvm.add",
+                                   tileEmitBinary(lowering, location, "llvm.mul", index,
+                                                  tileEmitI32(lowering, location, shape[d])),
+                                   coordinate);
+    }
+    MlirValue operands[2] = {table, index};
+    MlirValue address = tileEmit(lowering, "llvm.getelementptr", location, 2, operands,
+                                 mlirValueGetType(table), 2, gepAttributes);
+    values[r] = tileEmit(lowering, "llvm.load", location, 1, &address, elementType, 0, NULL);
+  }
+  MlirValue packed = tileEmitPack(lowering, location, structType, registers, values);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
+
 MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op) {
   MlirType type = mlirValueGetType(mlirOperationGetResult(op, 0));
   MlirAttribute value =
       mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("value"));
-  if (!mlirAttributeIsADenseElements(value) || !mlirDenseElementsAttrIsSplat(value))
-    return tileLoweringError(op, "only splat tensor constants are lowered yet");
+  if (!mlirAttributeIsADenseElements(value))
+    return tileLoweringError(op, "only dense tensor constants are lowered");
   MlirType structType = tileLoweredType(lowering, op, type);
   if (mlirTypeIsNull(structType))
     return mlirLogicalResultFailure();
+  if (!mlirDenseElementsAttrIsSplat(value))
+    return lowerConstantTable(lowering, op, value, type, structType);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
   MlirLocation location = mlirOperationGetLocation(op);
   MlirValue scalar = tileEmitConstant(lowering, location, tileElementTypeOf(type),

@@ -38,19 +38,6 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-#b1 = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
-module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
-  func.func @non_splat_constant(%p: !tile.ptr<i32>) {
-    // expected-error @+1 {{convert-tilegpu-to-llvm: only splat tensor constants are lowered yet}}
-    %c = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32, #b1>
-    %base = tile.splat %p : !tile.ptr<i32> -> tensor<4x!tile.ptr<i32>, #b1>
-    tile.store %base, %c : tensor<4x!tile.ptr<i32>, #b1>
-    return
-  }
-}
-
-// -----
-
 module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
   func.func @scalar_atomic_result(%p: !tile.ptr<i32>) {
     %c1 = arith.constant 1 : i32

@@ -345,3 +345,33 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// A non-splat constant is a global table; each thread loads its elements
+// at the row-major index of their coordinates.
+
+#b1 = #tilegpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [2, 16], warpsPerCTA = [1, 1], order = [1, 0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK: llvm.mlir.global internal constant @__tile_constant_0(dense<[0, 1, 2, 3, 4, 5, 6, 7]> : tensor<8xi32>) {addr_space = 1 : i32} : !llvm.array<8 x i32>
+  // CHECK-LABEL: llvm.func @table
+  // CHECK: %[[TABLE:.*]] = llvm.mlir.addressof @__tile_constant_0 : !llvm.ptr<1>
+  // CHECK: llvm.getelementptr %[[TABLE]][%{{.*}}] : (!llvm.ptr<1>, i32) -> !llvm.ptr<1>, i32
+  // CHECK: llvm.load %{{.*}} : !llvm.ptr<1> -> i32
+  func.func @table(%p: !tile.ptr<i32>) {
+    %c = arith.constant dense<[[0, 1, 2, 3], [4, 5, 6, 7]]> : tensor<2x4xi32, #b1>
+    %rows = tile.make_range {end = 2 : i32, start = 0 : i32} : tensor<2xi32, #tilegpu.slice<{dim = 1, parent = #b1}>>
+    %r2 = tile.expand_dims %rows {axis = 1 : i32} : tensor<2xi32, #tilegpu.slice<{dim = 1, parent = #b1}>> -> tensor<2x1xi32, #b1>
+    %c4 = arith.constant dense<4> : tensor<2x1xi32, #b1>
+    %rs = arith.muli %r2, %c4 : tensor<2x1xi32, #b1>
+    %rb = tile.broadcast %rs : tensor<2x1xi32, #b1> -> tensor<2x4xi32, #b1>
+    %cols = tile.make_range {end = 4 : i32, start = 0 : i32} : tensor<4xi32, #tilegpu.slice<{dim = 0, parent = #b1}>>
+    %c2 = tile.expand_dims %cols {axis = 0 : i32} : tensor<4xi32, #tilegpu.slice<{dim = 0, parent = #b1}>> -> tensor<1x4xi32, #b1>
+    %cb = tile.broadcast %c2 : tensor<1x4xi32, #b1> -> tensor<2x4xi32, #b1>
+    %off = arith.addi %rb, %cb : tensor<2x4xi32, #b1>
+    %base = tile.splat %p : !tile.ptr<i32> -> tensor<2x4x!tile.ptr<i32>, #b1>
+    %ptrs = tile.addptr %base, %off : tensor<2x4x!tile.ptr<i32>, #b1>, tensor<2x4xi32, #b1>
+    tile.store %ptrs, %c : tensor<2x4x!tile.ptr<i32>, #b1>
+    return
+  }
+}
