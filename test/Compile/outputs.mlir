@@ -1,7 +1,9 @@
-// Metadata JSON and the C launcher header.
+// Metadata JSON, the C launcher header, the pipeline text and stage times.
 // RUN: tile-compile %examples/vector_add.mlir --metadata - | FileCheck %s --check-prefix=JSON
 // RUN: tile-compile %examples/vector_add.mlir --header - | FileCheck %s --check-prefix=HEADER
 // RUN: tile-compile %examples/vector_add.mlir --header %t.h
+// RUN: tile-compile --print-pipeline --num-warps 8 --target cuda:90a | FileCheck %s --check-prefix=PIPELINE
+// RUN: tile-compile %examples/vector_add.mlir -o /dev/null --print-timings 2>&1 | FileCheck %s --check-prefix=TIMINGS
 // RUN: cc -std=c11 -Wall -Werror -fsyntax-only -I %S/../../capi/include -include %t.h -x c /dev/null
 
 // JSON: "arch": "sm_80"
@@ -22,3 +24,11 @@
 // HEADER-NEXT: int32_t arg3) {
 // HEADER: tileKernelArgsAddI32(runtime, args, arg3)
 // HEADER: TileDim3 block = {128, 1, 1};
+
+// PIPELINE: builtin.module(inline,symbol-dce,tile-combine,canonicalize,cse,convert-tile-to-tilegpu{num-warps=8 threads-per-warp=32 target=cuda:90a},
+// PIPELINE-SAME: convert-tilegpu-to-llvm,convert-scf-to-cf,convert-arith-to-llvm,convert-math-to-llvm,convert-cf-to-llvm,reconcile-unrealized-casts)
+
+// TIMINGS: tile-compile: parse + inline {{[0-9.]+}} ms
+// TIMINGS: tile-compile: convert-tilegpu-to-llvm {{[0-9.]+}} ms
+// TIMINGS: tile-compile: back end {{[0-9.]+}} ms
+// TIMINGS: tile-compile: back end: translate {{[0-9.]+}} ms, libdevice {{[0-9.]+}} ms, optimize {{[0-9.]+}} ms, PTX {{[0-9.]+}} ms, ptxas {{[0-9.]+}} ms
