@@ -91,6 +91,8 @@ static_assert((int)mlir::tile::AtomicRMWKind::FAdd == TileAtomicRMWFAdd &&
               "TileAtomicRMWKind out of step with TileEnums.td");
 
 int64_t tileEnumAttrGetValue(MlirAttribute cAttr) {
+  if (mlirAttributeIsNull(cAttr))
+    return -1;
   return llvm::TypeSwitch<mlir::Attribute, int64_t>(unwrap(cAttr))
       .Case<mlir::tile::ProgramAxisAttr, mlir::tile::CacheModifierAttr,
             mlir::tile::EvictionPolicyAttr, mlir::tile::PaddingOptionAttr,

@@ -45,7 +45,8 @@ typedef enum TileAtomicRMWKind {
 } TileAtomicRMWKind;
 
 /// Returns the integer value of a tile enum attribute (`#tile.rmw<fadd>` is
-/// TileAtomicRMWFAdd, `#tile.axis<y>` is 1, ...); -1 for any other attribute.
+/// TileAtomicRMWFAdd, `#tile.axis<y>` is 1, ...); -1 for a null or any other
+/// attribute.
 MLIR_CAPI_EXPORTED int64_t tileEnumAttrGetValue(MlirAttribute attr);
 
 /// Inserts the tile and tilegpu dialects and every upstream dialect the
