@@ -14,8 +14,7 @@
  * The `#tilegpu.dot_operand` layouts whose parent is the result layout are
  * exactly that; anything else is an error at the op. Then the register
  * parts of the coordinates decide, and tables indexed by coordinates find
- * the register. A mma result layout belongs to dot_mma.c; versions without
- * a lowering get a "not lowered yet" error.
+ * the register. A dot with an mma result layout goes to dot_mma.c.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -185,8 +184,7 @@ static MlirLogicalResult lowerFmaDot(TileLowering *lowering, MlirOperation op,
 MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op) {
   MlirAttribute resultLayout = tileEncodingOf(mlirValueGetType(mlirOperationGetResult(op, 0)));
   if (!mlirAttributeIsNull(resultLayout) && tilegpuAttributeIsAMmaLayout(resultLayout))
-    return tileLoweringError(op, "tile.dot with mma version %u is not lowered yet",
-                             tilegpuMmaLayoutAttrGetVersion(resultLayout));
+    return tileLowerMmaDot(lowering, op);
   TileLinearLayout layouts[3];
   for (intptr_t i = 0; i < 3; ++i)
     if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),

@@ -72,6 +72,10 @@ static const struct {
     {"tile.reduce", tileLowerReduce},
     {"tile.scan", tileLowerScan},
     {"tile.dot", tileLowerDot},
+    {"tilegpu.local_alloc", tileLowerLocalAlloc},
+    {"tilegpu.local_store", tileLowerLocalStore},
+    {"tilegpu.local_load", tileLowerLocalLoad},
+    {"tilegpu.local_dealloc", tileLowerLocalDealloc},
 };
 
 bool tileOpIs(MlirOperation op, const char *name) {

@@ -167,6 +167,13 @@ MlirLogicalResult tileLowerFor(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerIf(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerWhile(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op);
+/// tile.dot with an mma result layout (dot_mma.c; tileLowerDot forwards).
+MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op);
+/// tilegpu.local_alloc/local_store/local_load/local_dealloc (local_memory.c).
+MlirLogicalResult tileLowerLocalAlloc(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerLocalStore(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerLocalLoad(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerLocalDealloc(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerYield(TileLowering *lowering, MlirOperation op);
 
 /* ---- access_width.c: what load/store vectorization may assume --------- */

@@ -67,23 +67,6 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// Tensor-core dots without a lowering report it at the op.
-#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
-#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
-#b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
-module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
-  func.func @ampere() {
-    %a = arith.constant dense<1.0> : tensor<64x32xf16, #a>
-    %b = arith.constant dense<2.0> : tensor<32x64xf16, #b>
-    %c = arith.constant dense<0.0> : tensor<64x64xf32, #mma>
-    // expected-error @+1 {{convert-tilegpu-to-llvm: tile.dot with mma version 2 is not lowered yet}}
-    %d = tile.dot %a, %b, %c : tensor<64x32xf16, #a> * tensor<32x64xf16, #b> -> tensor<64x64xf32, #mma>
-    return
-  }
-}
-
-// -----
-
 // Volta's mma layout has no linear layout yet, so its operands stop first.
 #mma = #tilegpu.mma<{version = 1, warpsPerCTA = [4, 1], instrShape = [16, 16]}>
 #a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>

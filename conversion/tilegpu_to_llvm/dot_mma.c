@@ -1,0 +1,335 @@
+/*===- dot_mma.c - tile.dot on tensor cores (mma.sync) and ldmatrix ---------===*
+ *
+ * A dot whose result has a `#tilegpu.mma<{version = 2}>` layout becomes one
+ * `nvvm.mma.sync` m16n8k(8 * kWidth) per accumulator tile (16 x 8) and K
+ * step, row.col:
+ *
+ *   f16 x f16 -> f32 or f16, bf16 x bf16 -> f32     m16n8k16, kWidth 2
+ *   f32 x f32 -> f32 with inputPrecision = tf32      m16n8k8,  kWidth 1
+ *   i8 x i8 -> i32 (signed, saturating)              m16n8k32, kWidth 4
+ *
+ * The operands' `#tilegpu.dot_operand` layouts and the accumulator's mma
+ * layout put exactly the PTX fragments in every thread; mma_fragments.c
+ * checks that and finds, for each instruction, the registers of each
+ * fragment element from the linear layouts. Here the elements are packed
+ * into the 32-bit registers the instruction takes (kWidth per register)
+ * and the results unpacked again; LLVM removes the packing.
+ *
+ * `local_load` of an mma operand from a swizzled buffer uses `ldmatrix`
+ * (x4 where the thread has enough registers, `.trans` when the buffer's
+ * rows run along the operand's M or N instead of K), with the row
+ * addresses of mma_fragments.c's plan. Other element widths or layouts
+ * fall back to local_memory.c's per-register loads.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#include "conversion/tilegpu_to_llvm/local_memory.h"
+#include "conversion/tilegpu_to_llvm/mma_fragments.h"
+#include "dialects/builder.h"
+#include "dialects/support.h"
+#include "tile-c/Tile.h"
+#include "tile-c/TileGPU.h"
+
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+#include "mlir-c/Dialect/LLVM.h"
+
+#include <stdio.h>
+
+/* The values of tile's InputPrecision enum (TileEnums.td). */
+enum { PRECISION_TF32 = 0, PRECISION_TF32X3 = 1, PRECISION_IEEE = 2 };
+
+static MlirAttribute parseAttribute(TileLowering *lowering, const char *text) {
+  return mlirAttributeParseGet(lowering->context, mlirStringRefCreateFromCString(text));
+}
+
+static MlirValue emitCast(TileLowering *lowering, MlirLocation location, const char *name,
+                          MlirValue value, MlirType type) {
+  return tileEmit(lowering, name, location, 1, &value, type, 0, NULL);
+}
+
+static MlirType vectorType(MlirType element, int64_t width) {
+  return mlirVectorTypeGet(1, &width, element);
+}
+
+static MlirValue extractElement(TileLowering *lowering, MlirLocation location,
+                                MlirValue vector, int32_t index, MlirType element) {
+  MlirValue operands[2] = {vector, tileEmitI32(lowering, location, index)};
+  return tileEmit(lowering, "llvm.extractelement", location, 2, operands, element, 0, NULL);
+}
+
+static MlirValue extractField(TileLowering *lowering, MlirLocation location,
+                              MlirValue structValue, int64_t index, MlirType type) {
+  MlirNamedAttribute position = tileNamedAttr(
+      lowering->context, "position", mlirDenseI64ArrayGet(lowering->context, 1, &index));
+  return tileEmit(lowering, "llvm.extractvalue", location, 1, &structValue, type, 1,
+                  &position);
+}
+
+/* ---- ldmatrix ----------------------------------------------------------- */
+
+/* The (lane, warp) -> row offset map of one ldmatrix: the plan's lane
+ * bases and the warps' offsets. */
+static bool rowAddressMap(const TileLdmatrixPlan *plan, const TileLinearLayout *toOffset,
+                          TileLinearLayout *map) {
+  TileLayoutDimName offset = TILE_LAYOUT_OFFSET;
+  int32_t size = tileLayoutGetOutDimSize(toOffset, TILE_LAYOUT_OFFSET);
+  if (tileLayoutInit(map, 1, &offset, &size) != TILE_LAYOUT_OK)
+    return false;
+  for (int32_t bit = 0; bit < 5; ++bit)
+    if (tileLayoutAppendBasis(map, TILE_LAYOUT_LANE, &plan->laneAddressBases[bit]) !=
+        TILE_LAYOUT_OK)
+      return false;
+  int32_t warp = tileLayoutFindInDim(toOffset, TILE_LAYOUT_WARP);
+  int32_t out = tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET);
+  for (int32_t bit = 0; warp >= 0 && bit < toOffset->inLog2Sizes[warp]; ++bit)
+    if (tileLayoutAppendBasis(map, TILE_LAYOUT_WARP, &toOffset->bases[warp][bit][out]) !=
+        TILE_LAYOUT_OK)
+      return false;
+  return true;
+}
+
+bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
+                          const TileSharedBuffer *buffer,
+                          const TileLinearLayout *distributed, MlirValue *values) {
+  if (buffer->elementBytes != 2 || mlirTypeIsALLVMPointerType(buffer->element))
+    return false;
+  TileLinearLayout toOffset, rowMap;
+  TileLdmatrixPlan plan;
+  if (tileLayoutInvertAndCompose(&toOffset, distributed, &buffer->layout) != TILE_LAYOUT_OK ||
+      !tileLdmatrixPlanGet(distributed, &buffer->layout, &toOffset, 16, &plan) ||
+      !rowAddressMap(&plan, &toOffset, &rowMap))
+    return false;
+  MlirContext context = lowering->context;
+  MlirType i32 = mlirIntegerTypeGet(context, 32);
+  MlirType words[4] = {i32, i32, i32, i32};
+  MlirType resultType = plan.numMatrices == 1
+                            ? i32
+                            : mlirLLVMStructTypeLiteralGet(context, plan.numMatrices,
+                                                           words, false);
+  MlirType pairType = vectorType(buffer->element, 2);
+  MlirNamedAttribute attributes[4] = {
+      tileNamedAttr(context, "num", mlirIntegerAttrGet(i32, plan.numMatrices)),
+      tileNamedAttr(context, "layout",
+                    parseAttribute(lowering, plan.transposed ? "#nvvm.mma_layout<col>"
+                                                             : "#nvvm.mma_layout<row>")),
+      tileNamedAttr(context, "shape",
+                    parseAttribute(lowering, "#nvvm.ld_st_matrix_shape<m = 8, n = 8>")),
+      tileNamedAttr(context, "eltType",
+                    parseAttribute(lowering, "#nvvm.ld_st_matrix_elt_type<b16>")),
+  };
+  MlirValue lane, warp;
+  tileEmitLaneAndWarp(lowering, location, &lane, &warp);
+  MlirValue rowOffset = tileEmitThreadOffset(lowering, location, &rowMap, lane, warp);
+  int32_t registers = tileLayoutGetNumRegisters(distributed);
+  for (int32_t reg = 0; reg < registers; reg += plan.registersPerLoad) {
+    MlirValue offset = tileEmitBinary(
+        lowering, location, "llvm.xor", rowOffset,
+        tileEmitI32(lowering, location, tileRegisterOffset(&toOffset, reg)));
+    MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
+    MlirValue loaded = tileEmit(lowering, "nvvm.ldmatrix", location, 1, &address,
+                                resultType, 4, attributes);
+    for (int32_t matrix = 0; matrix < plan.numMatrices; ++matrix) {
+      MlirValue word = plan.numMatrices == 1
+                           ? loaded
+                           : extractField(lowering, location, loaded, matrix, i32);
+      MlirValue pair = emitCast(lowering, location, "llvm.bitcast", word, pairType);
+      for (int32_t half = 0; half < 2; ++half)
+        values[reg + 2 * matrix + half] =
+            extractElement(lowering, location, pair, half, buffer->element);
+    }
+  }
+  return true;
+}
+
+/* ---- mma.sync ----------------------------------------------------------- */
+
+/* What one dot's instruction needs: PTX types, shape and register types. */
+typedef struct MmaKind {
+  const char *ptxType;    /* of a and b */
+  int32_t kWidth;
+  MlirType inputElement;  /* a and b elements */
+  MlirType accumulator;   /* c elements */
+  MlirType operandWord;   /* the type of one a/b register */
+  bool packedAccumulator; /* f16 accumulators travel as vector<2xf16> */
+} MmaKind;
+
+static bool isIntegerOfWidth(MlirType type, unsigned width) {
+  return mlirTypeIsAInteger(type) && mlirIntegerTypeGetWidth(type) == width;
+}
+
+static int64_t inputPrecisionOf(MlirOperation dot) {
+  MlirAttribute attr = mlirOperationGetAttributeByName(
+      dot, mlirStringRefCreateFromCString("inputPrecision"));
+  return mlirAttributeIsNull(attr) ? PRECISION_TF32 : tileEnumAttrGetValue(attr);
+}
+
+/* Picks the instruction for the dot's types; false after an error at `op`. */
+static bool mmaKindOf(TileLowering *lowering, MlirOperation op, MmaKind *kind) {
+  MlirType a = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 0)));
+  MlirType b = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 1)));
+  MlirType c = tileElementTypeOf(mlirValueGetType(mlirOperationGetResult(op, 0)));
+  MlirType i32 = mlirIntegerTypeGet(lowering->context, 32);
+  kind->inputElement = a;
+  kind->accumulator = c;
+  kind->packedAccumulator = false;
+  if (!mlirTypeEqual(a, b)) {
+    tileLoweringError(op, "an mma tile.dot needs a and b of one element type");
+    return false;
+  }
+  if ((mlirTypeIsAF16(a) && (mlirTypeIsAF32(c) || mlirTypeIsAF16(c))) ||
+      (mlirTypeIsABF16(a) && mlirTypeIsAF32(c))) {
+    kind->ptxType = mlirTypeIsAF16(a) ? "f16" : "bf16";
+    kind->kWidth = 2;
+    /* mma.sync takes f16 pairs as vectors, bf16 pairs as i32. */
+    kind->operandWord = mlirTypeIsAF16(a) ? vectorType(a, 2) : i32;
+    kind->packedAccumulator = mlirTypeIsAF16(c);
+    return true;
+  }
+  if (mlirTypeIsAF32(a) && mlirTypeIsAF32(c)) {
+    int64_t precision = inputPrecisionOf(op);
+    if (precision != PRECISION_TF32) {
+      tileLoweringError(op, "an mma tile.dot of f32 with inputPrecision = %s is not "
+                            "lowered yet; use tf32, or ieee (CUDA cores)",
+                        precision == PRECISION_TF32X3 ? "tf32x3" : "ieee");
+      return false;
+    }
+    kind->ptxType = "tf32";
+    kind->kWidth = 1;
+    kind->operandWord = i32;
+    return true;
+  }
+  if (isIntegerOfWidth(a, 8) && isIntegerOfWidth(c, 32)) {
+    kind->ptxType = "s8";
+    kind->kWidth = 4;
+    kind->operandWord = i32;
+    return true;
+  }
+  char aText[64], cText[64];
+  tileLoweringError(op, "an mma tile.dot of %s inputs into %s is not lowered yet; "
+                        "mma.sync takes f16/bf16 -> f32, f16 -> f16, tf32 -> f32 and "
+                        "i8 -> i32",
+                    tileTypeToString(a, aText, sizeof(aText)),
+                    tileTypeToString(c, cText, sizeof(cText)));
+  return false;
+}
+
+/* One 32-bit operand register from kWidth elements. */
+static MlirValue packWord(TileLowering *lowering, MlirLocation location,
+                          const MmaKind *kind, const MlirValue *values,
+                          const int32_t *registers) {
+  if (kind->kWidth == 1)
+    return emitCast(lowering, location, "llvm.bitcast", values[registers[0]],
+                    kind->operandWord);
+  MlirType vector = vectorType(kind->inputElement, kind->kWidth);
+  MlirValue packed =
+      tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vector, 0, NULL);
+  for (int32_t j = 0; j < kind->kWidth; ++j) {
+    MlirValue operands[3] = {packed, values[registers[j]], tileEmitI32(lowering, location, j)};
+    packed = tileEmit(lowering, "llvm.insertelement", location, 3, operands, vector, 0, NULL);
+  }
+  return mlirTypeEqual(vector, kind->operandWord)
+             ? packed
+             : emitCast(lowering, location, "llvm.bitcast", packed, kind->operandWord);
+}
+
+/* Emits one mma.sync and writes its results back into `c`. */
+static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind *kind,
+                    const TileMmaInstruction *instruction, const MlirValue *a,
+                    const MlirValue *b, MlirValue *c) {
+  MlirContext context = lowering->context;
+  MlirValue operands[4 + 2 + 4];
+  int32_t count = 0;
+  for (int32_t i = 0; i < 4; ++i)
+    operands[count++] = packWord(lowering, location, kind, a, &instruction->a[i * kind->kWidth]);
+  for (int32_t i = 0; i < 2; ++i)
+    operands[count++] = packWord(lowering, location, kind, b, &instruction->b[i * kind->kWidth]);
+  int32_t accumulatorWords = kind->packedAccumulator ? 2 : 4;
+  MlirType wordType = kind->packedAccumulator ? vectorType(kind->accumulator, 2)
+                                              : kind->accumulator;
+  for (int32_t i = 0; i < accumulatorWords; ++i) {
+    if (!kind->packedAccumulator) {
+      operands[count++] = c[instruction->c[i]];
+      continue;
+    }
+    MlirValue pair = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, wordType, 0, NULL);
+    for (int32_t half = 0; half < 2; ++half) {
+      MlirValue insert[3] = {pair, c[instruction->c[2 * i + half]],
+                             tileEmitI32(lowering, location, half)};
+      pair = tileEmit(lowering, "llvm.insertelement", location, 3, insert, wordType, 0, NULL);
+    }
+    operands[count++] = pair;
+  }
+  MlirType words[4] = {wordType, wordType, wordType, wordType};
+  MlirType resultType = mlirLLVMStructTypeLiteralGet(context, accumulatorWords, words, false);
+  int32_t k = 8 * kind->kWidth;
+  char shape[64], ptxType[64];
+  snprintf(shape, sizeof(shape), "#nvvm.shape<m = 16, n = 8, k = %d>", k);
+  snprintf(ptxType, sizeof(ptxType), "#nvvm.mma_type<%s>", kind->ptxType);
+  int32_t segments[3] = {4, 2, accumulatorWords};
+  MlirNamedAttribute attributes[7] = {
+      tileNamedAttr(context, "shape", parseAttribute(lowering, shape)),
+      tileNamedAttr(context, "layoutA", parseAttribute(lowering, "#nvvm.mma_layout<row>")),
+      tileNamedAttr(context, "layoutB", parseAttribute(lowering, "#nvvm.mma_layout<col>")),
+      tileNamedAttr(context, "multiplicandAPtxType", parseAttribute(lowering, ptxType)),
+      tileNamedAttr(context, "multiplicandBPtxType", parseAttribute(lowering, ptxType)),
+      tileNamedAttr(context, "operandSegmentSizes", mlirDenseI32ArrayGet(context, 3, segments)),
+      tileNamedAttr(context, "intOverflowBehavior",
+                    parseAttribute(lowering, "#nvvm.mma_int_overflow<satfinite>")),
+  };
+  bool integer = mlirTypeIsAInteger(kind->inputElement);
+  MlirValue result = tileEmit(lowering, "nvvm.mma.sync", location, count, operands,
+                              resultType, integer ? 7 : 6, attributes);
+  for (int32_t i = 0; i < accumulatorWords; ++i) {
+    MlirValue word = extractField(lowering, location, result, i, wordType);
+    if (!kind->packedAccumulator) {
+      c[instruction->c[i]] = word;
+      continue;
+    }
+    for (int32_t half = 0; half < 2; ++half)
+      c[instruction->c[2 * i + half]] =
+          extractElement(lowering, location, word, half, kind->accumulator);
+  }
+}
+
+MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
+  MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
+  unsigned version = tilegpuMmaLayoutAttrGetVersion(tileEncodingOf(resultType));
+  if (version != 2)
+    return tileLoweringError(op, "tile.dot with mma version %u is not lowered yet%s",
+                             version,
+                             version == 3 ? "; Hopper dots go through "
+                                            "tilegpu.warpgroup_dot"
+                                          : "");
+  MmaKind kind;
+  if (!mmaKindOf(lowering, op, &kind))
+    return mlirLogicalResultFailure();
+  TileLinearLayout layouts[3];
+  for (intptr_t i = 0; i < 3; ++i)
+    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
+                            &layouts[i]))
+      return mlirLogicalResultFailure();
+  MlirType structType = tileLoweredType(lowering, op, resultType);
+  if (mlirTypeIsNull(structType))
+    return mlirLogicalResultFailure();
+  TileMmaPlan plan;
+  const char *reason = NULL;
+  if (!tileMmaPlanGet(&layouts[0], &layouts[1], &layouts[2], (int32_t)tileRankOf(resultType),
+                      kind.kWidth, &plan, &reason))
+    return tileLoweringError(op, "cannot lower this tile.dot to mma.sync: %s", reason);
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue a[TILE_LOWERING_MAX_REGISTERS], b[TILE_LOWERING_MAX_REGISTERS],
+      c[TILE_LOWERING_MAX_REGISTERS];
+  MlirValue *values[3] = {a, b, c};
+  for (intptr_t i = 0; i < 3; ++i)
+    tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, i)),
+                   tileLayoutGetNumRegisters(&layouts[i]), values[i]);
+  for (int32_t i = 0; i < plan.numInstructions; ++i)
+    emitMma(lowering, location, &kind, &plan.instructions[i], a, b, c);
+  tileMmaPlanDestroy(&plan);
+  MlirValue packed = tileEmitPack(lowering, location, structType,
+                                  tileLayoutGetNumRegisters(&layouts[2]), c);
+  tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
