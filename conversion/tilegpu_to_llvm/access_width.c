@@ -5,9 +5,10 @@
  * all w (constancy of the mask). passes/axis_info.c answers those per value
  * (Triton's AxisInfo); this file asks it once per function, before any op
  * is lowered and the IR it reasons about is gone, and records the answer
- * for each tile.load / tile.store as a discardable attribute (per tensor
- * dim: the widest vector the addresses and mask allow) that load_store.c
- * combines with the layout's own contiguity.
+ * for each tile.load / tile.store as discardable attributes (per tensor
+ * dim: the widest vector the addresses allow, and how many consecutive
+ * elements share one mask bit) that load_store.c combines with the
+ * layout's own contiguity.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -18,7 +19,8 @@
 
 #include "mlir-c/BuiltinAttributes.h"
 
-static const char widthsAttributeName[] = "tile_lowering.access_widths";
+static const char widthsAttributeName[] = "tile_lowering.address_widths";
+static const char maskAttributeName[] = "tile_lowering.mask_constancy";
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
@@ -55,16 +57,19 @@ static void annotate(const TileAxisInfoAnalysis *analysis, MlirOperation op) {
   unsigned bits =
       tileBitWidthOf(tilePointerTypeGetPointeeType(tileElementTypeOf(pointerType)));
   int64_t bytes = bits < 8 ? 1 : bits / 8;
-  int32_t widths[TILE_LAYOUT_MAX_RANK];
+  int32_t widths[TILE_LAYOUT_MAX_RANK], runs[TILE_LAYOUT_MAX_RANK];
   for (intptr_t d = 0; d < rank; ++d) {
     int64_t width = min64(info->contiguity[d], max64(1, info->divisibility[d] / bytes));
-    if (mask)
-      width = min64(width, mask->constancy[d]);
     widths[d] = (int32_t)floorPowerOfTwo(max64(width, 1));
+    if (mask)
+      runs[d] = (int32_t)floorPowerOfTwo(max64(min64(mask->constancy[d], 1 << 30), 1));
   }
   MlirContext context = mlirOperationGetContext(op);
   mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(widthsAttributeName),
                                   mlirDenseI32ArrayGet(context, rank, widths));
+  if (mask)
+    mlirOperationSetAttributeByName(op, mlirStringRefCreateFromCString(maskAttributeName),
+                                    mlirDenseI32ArrayGet(context, rank, runs));
 }
 
 static MlirWalkResult annotateAccess(MlirOperation op, void *userData) {
@@ -88,10 +93,19 @@ void tileAnnotateAccessWidths(TileLowering *lowering, MlirOperation module) {
   }
 }
 
-int32_t tileAccessWidth(MlirOperation op, int32_t dim) {
-  MlirAttribute widths = mlirOperationGetAttributeByName(
-      op, mlirStringRefCreateFromCString(widthsAttributeName));
+static int32_t recordedWidth(MlirOperation op, const char *name, int32_t dim,
+                             int32_t fallback) {
+  MlirAttribute widths =
+      mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(name));
   if (mlirAttributeIsNull(widths) || dim >= mlirDenseArrayGetNumElements(widths))
-    return 1;
+    return fallback;
   return mlirDenseI32ArrayGetElement(widths, dim);
+}
+
+int32_t tileAccessWidth(MlirOperation op, int32_t dim) {
+  return recordedWidth(op, widthsAttributeName, dim, 1);
+}
+
+int32_t tileMaskConstancy(MlirOperation op, int32_t dim) {
+  return recordedWidth(op, maskAttributeName, dim, 1);
 }

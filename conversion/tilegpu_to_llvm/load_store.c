@@ -3,8 +3,10 @@
  * Each thread accesses its registers in vectors of w elements, where w is
  * the smallest of: the elements the layout gives a thread contiguously
  * (from the linear layout), what the addresses and mask allow (access_width.c)
- * and 128 bits. The vector's registers are consecutive, its first address
- * is aligned to the whole vector, and one mask bit covers it.
+ * and 128 bits. The vector's registers are consecutive and its first
+ * address is aligned to the whole vector. One mask bit covers it when the
+ * mask is constant over it; otherwise it is split at the edges (see
+ * planVectors).
  *
  * An access with nothing special (no mask, no cache or eviction modifier)
  * is a plain `llvm.load`/`llvm.store` of `vector<w x T>`, which LLVM's
@@ -53,7 +55,10 @@ static bool readAccessKind(MlirOperation op, AccessKind *kind) {
   kind->isLoad = tileOpIs(op, "tile.load");
   kind->isVolatile = tileHasFlag(op, "isVolatile");
   kind->cacheModifier = cache >= 0 && cache < 8 ? caches[cache] : "";
-  kind->evictionPolicy = evict >= 0 && evict < 4 ? evictions[evict] : "";
+  /* An L1 eviction priority means nothing for accesses that bypass or
+   * stream through L1, and ptxas rejects the combination. */
+  bool cachedInL1 = cache < 3 /* none, ca */;
+  kind->evictionPolicy = evict >= 0 && evict < 4 && cachedInL1 ? evictions[evict] : "";
   if (kind->isLoad && (cache == 4 || cache == 6))
     return false; /* .wb and .wt are store-only */
   if (!kind->isLoad && (cache == 2 || cache == 3 || cache == 7))
@@ -314,21 +319,48 @@ static int32_t layoutVectorWidth(const TileLinearLayout *layout, int32_t rank,
   }
 }
 
-/* Picks the dim and width of the vectors: the dim along which the layout
- * gives the longest runs. */
-static int32_t accessWidth(MlirOperation op, const TileLinearLayout *layout,
-                           int32_t rank, int32_t elementBits) {
-  int32_t best = 1;
+/* How one tensor access is split into vectors. */
+typedef struct VectorPlan {
+  int32_t width;   /* elements per vector access */
+  bool splitMask;  /* the mask may change inside a vector (see below) */
+} VectorPlan;
+
+/* Picks the width along the dim where the layout gives the longest runs
+ * the addresses allow. When the mask is not constant over such a run (a
+ * ragged end the axis analysis cannot rule out), each vector is accessed
+ * whole where all its mask bits are set, and element by element only where
+ * they differ: one predicated vector instruction plus `width` predicated
+ * scalar ones, of which a thread issues the scalar ones only at the edge. */
+static VectorPlan planVectors(MlirOperation op, const TileLinearLayout *layout,
+                              int32_t rank, int32_t elementBits, bool masked) {
+  VectorPlan plan = {1, false};
   for (int32_t dim = 0; dim < rank; ++dim) {
     int32_t limit = tileAccessWidth(op, dim);
     int32_t bitsLimit = MAX_VECTOR_BITS / elementBits;
     if (limit > bitsLimit)
       limit = bitsLimit;
     int32_t width = layoutVectorWidth(layout, rank, dim, limit);
-    if (width > best)
-      best = width;
+    if (width > plan.width) {
+      plan.width = width;
+      plan.splitMask = masked && tileMaskConstancy(op, dim) < width;
+    }
   }
-  return best;
+  return plan;
+}
+
+/* The i1 AND of `count` mask bits. */
+static MlirValue emitAllSet(TileLowering *lowering, MlirLocation location,
+                            const MlirValue *bits, int32_t count) {
+  MlirValue all = bits[0];
+  for (int32_t i = 1; i < count; ++i)
+    all = tileEmitBinary(lowering, location, "llvm.and", all, bits[i]);
+  return all;
+}
+
+static MlirValue emitNot(TileLowering *lowering, MlirLocation location, MlirValue bit) {
+  MlirType i1 = mlirIntegerTypeGet(lowering->context, 1);
+  MlirValue one = tileEmitConstant(lowering, location, i1, mlirIntegerAttrGet(i1, 1));
+  return tileEmitBinary(lowering, location, "llvm.xor", bit, one);
 }
 
 /* ---- Redundant copies -------------------------------------------------- */
@@ -429,7 +461,8 @@ MlirLogicalResult tileLowerLoad(TileLowering *lowering, MlirOperation op) {
     return mlirLogicalResultFailure();
   int32_t rank = (int32_t)tileRankOf(pointerType);
   int32_t registers = tileLayoutGetNumRegisters(&layout);
-  int32_t width = accessWidth(op, &layout, rank, elementBits);
+  VectorPlan plan = planVectors(op, &layout, rank, elementBits, !mlirValueIsNull(mask));
+  int32_t width = plan.width;
   MlirValue addresses[TILE_LOWERING_MAX_REGISTERS], masks[TILE_LOWERING_MAX_REGISTERS],
       others[TILE_LOWERING_MAX_REGISTERS], values[TILE_LOWERING_MAX_REGISTERS];
   tileEmitUnpack(lowering, location, tileLoweredValue(pointers), registers, addresses);
@@ -438,13 +471,27 @@ MlirLogicalResult tileLowerLoad(TileLowering *lowering, MlirOperation op) {
   if (!mlirValueIsNull(other))
     tileEmitUnpack(lowering, location, tileLoweredValue(other), registers, others);
   for (int32_t first = 0; first < registers; first += width) {
-    MlirValue predicate = mlirValueIsNull(mask) ? mask : masks[first];
+    MlirValue predicate = mlirValueIsNull(mask) ? mask
+                          : plan.splitMask      ? emitAllSet(lowering, location, masks + first, width)
+                                                : masks[first];
     emitVectorLoad(lowering, location, &kind, addresses[first], predicate, elementType,
                    elementBits, width, values + first);
+    if (plan.splitMask) {
+      MlirValue notAll = emitNot(lowering, location, predicate);
+      for (int32_t i = first; i < first + width; ++i) {
+        MlirValue single;
+        emitVectorLoad(lowering, location, &kind, addresses[i],
+                       tileEmitBinary(lowering, location, "llvm.and", masks[i], notAll),
+                       elementType, elementBits, 1, &single);
+        MlirValue operands[3] = {predicate, values[i], single};
+        values[i] = tileEmit(lowering, "llvm.select", location, 3, operands, elementType,
+                             0, NULL);
+      }
+    }
     if (mlirValueIsNull(other) || mlirValueIsNull(mask))
       continue;
     for (int32_t i = first; i < first + width; ++i) {
-      MlirValue operands[3] = {predicate, values[i], others[i]};
+      MlirValue operands[3] = {masks[i], values[i], others[i]};
       values[i] = tileEmit(lowering, "llvm.select", location, 3, operands, elementType,
                            0, NULL);
     }
@@ -492,7 +539,8 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op) {
     return mlirLogicalResultFailure();
   int32_t rank = (int32_t)tileRankOf(pointerType);
   int32_t registers = tileLayoutGetNumRegisters(&layout);
-  int32_t width = accessWidth(op, &layout, rank, elementBits);
+  VectorPlan plan = planVectors(op, &layout, rank, elementBits, !mlirValueIsNull(mask));
+  int32_t width = plan.width;
   uint32_t freeRegisters = tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_REGISTER);
   MlirValue owner = tileEmitOwnerPredicate(
       lowering, location, tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_LANE),
@@ -506,10 +554,21 @@ MlirLogicalResult tileLowerStore(TileLowering *lowering, MlirOperation op) {
   for (int32_t first = 0; first < registers; first += width) {
     if ((uint32_t)first & freeRegisters)
       continue; /* another register of this thread writes the same elements */
-    MlirValue predicate =
-        tileEmitAndPredicates(lowering, location, owner, mlirValueIsNull(mask) ? mask : masks[first]);
-    emitVectorStore(lowering, location, &kind, addresses[first], predicate, elementType,
+    MlirValue maskBit = mlirValueIsNull(mask) ? mask
+                        : plan.splitMask      ? emitAllSet(lowering, location, masks + first, width)
+                                              : masks[first];
+    emitVectorStore(lowering, location, &kind, addresses[first],
+                    tileEmitAndPredicates(lowering, location, owner, maskBit), elementType,
                     elementBits, width, values + first);
+    if (!plan.splitMask)
+      continue;
+    MlirValue notAll = emitNot(lowering, location, maskBit);
+    for (int32_t i = first; i < first + width; ++i) {
+      MlirValue edge = tileEmitBinary(lowering, location, "llvm.and", masks[i], notAll);
+      emitVectorStore(lowering, location, &kind, addresses[i],
+                      tileEmitAndPredicates(lowering, location, owner, edge), elementType,
+                      elementBits, 1, values + i);
+    }
   }
   mlirOperationDestroy(op);
   return mlirLogicalResultSuccess();

@@ -178,14 +178,17 @@ MlirLogicalResult tileLowerYield(TileLowering *lowering, MlirOperation op);
 
 /* ---- access_width.c: what load/store vectorization may assume --------- */
 
-/// Before any op is lowered: computes, for every tile.load and tile.store
-/// under `module`, how many consecutive elements one access may cover
-/// (contiguity and alignment of the pointers, constancy of the mask) and
-/// records it on the op for load_store.c.
+/// Before any op is lowered: records, for every tile.load and tile.store
+/// under `module`, how many consecutive elements one access may cover as
+/// far as its addresses go (contiguity and alignment), and how many
+/// consecutive elements share one mask bit (constancy of the mask).
 void tileAnnotateAccessWidths(TileLowering *lowering, MlirOperation module);
-/// The element count recorded by tileAnnotateAccessWidths for one access
-/// along tensor dim `dim` (1 when nothing is known).
+/// The address width recorded for the access along tensor dim `dim` (1 when
+/// nothing is known).
 int32_t tileAccessWidth(MlirOperation op, int32_t dim);
+/// The mask constancy recorded for the access along tensor dim `dim` (1
+/// when nothing is known or there is no mask).
+int32_t tileMaskConstancy(MlirOperation op, int32_t dim);
 
 #ifdef __cplusplus
 }

@@ -73,19 +73,29 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// Without a divisibility hint on n the mask may change inside a vector, so
-// every element gets its own predicated access; `other` fills masked-off
-// elements with a select. Cache modifiers reach the PTX.
+// Without a divisibility hint on n the mask may change inside a vector: the
+// vector is read whole where all four mask bits are set, and element by
+// element (predicated on "my bit, but not all four") only at the ragged
+// edge; `other` fills masked-off elements with a select. Cache modifiers
+// reach the PTX.
 
 #b4 = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
 module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
   // CHECK-LABEL: llvm.func @ragged
   // CHECK-SAME: nvvm.maxntid = array<i32: 32, 1, 1>
-  // CHECK: "@$2 ld.global.cg.L1::evict_last.b32 $0, [ $1 + 0 ];", "=r,l,b"
-  // CHECK: llvm.select
-  // CHECK-COUNT-3: ld.global.cg.L1::evict_last.b32
-  // CHECK-NOT: ld.global
-  // CHECK: "@$0 st.global.cs.b32 [ $1 + 0 ], $2;", "b,l,r"
+  // CHECK: %[[M01:.*]] = llvm.and %[[M0:.*]], %[[M1:.*]] : i1
+  // CHECK: %[[M012:.*]] = llvm.and %[[M01]], %[[M2:.*]] : i1
+  // CHECK: %[[ALL:.*]] = llvm.and %[[M012]], %[[M3:.*]] : i1
+  // CHECK: "@$5 ld.global.L1::evict_last.v4.b32 { $0, $1, $2, $3 }, [ $4 + 0 ];", "=r,=r,=r,=r,l,b" %{{.*}}, %[[ALL]]
+  // CHECK: %[[NOTALL:.*]] = llvm.xor %[[ALL]], %{{.*}} : i1
+  // CHECK: %[[EDGE0:.*]] = llvm.and %[[M0]], %[[NOTALL]] : i1
+  // CHECK: "@$2 ld.global.L1::evict_last.b32 $0, [ $1 + 0 ];", "=r,l,b" %{{.*}}, %[[EDGE0]]
+  // CHECK: llvm.select %[[ALL]]
+  // CHECK-COUNT-3: ld.global.L1::evict_last.b32
+  // CHECK: llvm.select %[[M0]]
+  // CHECK: "@$0 st.global.cs.v4.b32 [ $1 + 0 ], { $2, $3, $4, $5 };"
+  // CHECK-COUNT-4: "@$0 st.global.cs.b32 [ $1 + 0 ], $2;", "b,l,r"
+  // CHECK-NOT: st.global
   func.func @ragged(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) {
     %range = tile.make_range {end = 128 : i32, start = 0 : i32} : tensor<128xi32, #b4>
     %n_t = tile.splat %n : i32 -> tensor<128xi32, #b4>
@@ -93,7 +103,7 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
     %zero = arith.constant dense<0.0> : tensor<128xf32, #b4>
     %xb = tile.splat %x : !tile.ptr<f32> -> tensor<128x!tile.ptr<f32>, #b4>
     %xp = tile.addptr %xb, %range : tensor<128x!tile.ptr<f32>, #b4>, tensor<128xi32, #b4>
-    %v = tile.load %xp, %mask, %zero cacheModifier = cg evictionPolicy = evict_last : tensor<128x!tile.ptr<f32>, #b4>
+    %v = tile.load %xp, %mask, %zero evictionPolicy = evict_last : tensor<128x!tile.ptr<f32>, #b4>
     tile.store %xp, %v, %mask cacheModifier = cs : tensor<128x!tile.ptr<f32>, #b4>
     return
   }
