@@ -152,10 +152,25 @@ typedef struct MmaKind {
   MlirType accumulator;   /* c elements */
   MlirType operandWord;   /* the type of one a/b register */
   bool packedAccumulator; /* f16 accumulators travel as vector<2xf16> */
+  bool splitK;            /* Turing: m16n8k16 as two m16n8k8 */
 } MmaKind;
 
 static bool isIntegerOfWidth(MlirType type, unsigned width) {
   return mlirTypeIsAInteger(type) && mlirIntegerTypeGetWidth(type) == width;
+}
+
+/* The NN of the module's `tilegpu.target = "cuda:NN"`; 80 when absent. */
+static int32_t targetCapability(TileLowering *lowering) {
+  MlirAttribute target = mlirOperationGetAttributeByName(
+      lowering->module, mlirStringRefCreateFromCString("tilegpu.target"));
+  if (mlirAttributeIsNull(target) || !mlirAttributeIsAString(target))
+    return 80;
+  MlirStringRef text = mlirStringAttrGetValue(target);
+  int32_t value = 0;
+  for (size_t i = 0; i < text.length && value < 1000; ++i)
+    if (text.data[i] >= '0' && text.data[i] <= '9')
+      value = value * 10 + (text.data[i] - '0');
+  return value;
 }
 
 static int64_t inputPrecisionOf(MlirOperation dot) {
@@ -173,8 +188,17 @@ static bool mmaKindOf(TileLowering *lowering, MlirOperation op, MmaKind *kind) {
   kind->inputElement = a;
   kind->accumulator = c;
   kind->packedAccumulator = false;
+  int32_t capability = targetCapability(lowering);
+  kind->splitK = capability < 80 && mlirTypeIsAF16(a);
   if (!mlirTypeEqual(a, b)) {
     tileLoweringError(op, "an mma tile.dot needs a and b of one element type");
+    return false;
+  }
+  if (capability < 80 && !mlirTypeIsAF16(a)) {
+    char aText[64];
+    tileLoweringError(op, "an mma tile.dot of %s inputs needs cuda:80 or newer (this "
+                          "module targets cuda:%d, where mma.sync takes f16 only)",
+                      tileTypeToString(a, aText, sizeof(aText)), capability);
     return false;
   }
   if ((mlirTypeIsAF16(a) && (mlirTypeIsAF32(c) || mlirTypeIsAF16(c))) ||
@@ -233,40 +257,27 @@ static MlirValue packWord(TileLowering *lowering, MlirLocation location,
              : emitCast(lowering, location, "llvm.bitcast", packed, kind->operandWord);
 }
 
-/* Emits one mma.sync and writes its results back into `c`. */
-static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind *kind,
-                    const TileMmaInstruction *instruction, const MlirValue *a,
-                    const MlirValue *b, MlirValue *c) {
+/* Emits one nvvm.mma.sync m16n8k`k` on packed operand registers and
+ * accumulator words; returns its result struct. */
+static MlirValue emitMmaSync(TileLowering *lowering, MlirLocation location,
+                             const MmaKind *kind, int32_t k, const MlirValue *a,
+                             int32_t numA, const MlirValue *b, int32_t numB,
+                             const MlirValue *c, int32_t numC, MlirType wordType) {
   MlirContext context = lowering->context;
   MlirValue operands[4 + 2 + 4];
   int32_t count = 0;
-  for (int32_t i = 0; i < 4; ++i)
-    operands[count++] = packWord(lowering, location, kind, a, &instruction->a[i * kind->kWidth]);
-  for (int32_t i = 0; i < 2; ++i)
-    operands[count++] = packWord(lowering, location, kind, b, &instruction->b[i * kind->kWidth]);
-  int32_t accumulatorWords = kind->packedAccumulator ? 2 : 4;
-  MlirType wordType = kind->packedAccumulator ? vectorType(kind->accumulator, 2)
-                                              : kind->accumulator;
-  for (int32_t i = 0; i < accumulatorWords; ++i) {
-    if (!kind->packedAccumulator) {
-      operands[count++] = c[instruction->c[i]];
-      continue;
-    }
-    MlirValue pair = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, wordType, 0, NULL);
-    for (int32_t half = 0; half < 2; ++half) {
-      MlirValue insert[3] = {pair, c[instruction->c[2 * i + half]],
-                             tileEmitI32(lowering, location, half)};
-      pair = tileEmit(lowering, "llvm.insertelement", location, 3, insert, wordType, 0, NULL);
-    }
-    operands[count++] = pair;
-  }
+  for (int32_t i = 0; i < numA; ++i)
+    operands[count++] = a[i];
+  for (int32_t i = 0; i < numB; ++i)
+    operands[count++] = b[i];
+  for (int32_t i = 0; i < numC; ++i)
+    operands[count++] = c[i];
   MlirType words[4] = {wordType, wordType, wordType, wordType};
-  MlirType resultType = mlirLLVMStructTypeLiteralGet(context, accumulatorWords, words, false);
-  int32_t k = 8 * kind->kWidth;
+  MlirType resultType = mlirLLVMStructTypeLiteralGet(context, numC, words, false);
   char shape[64], ptxType[64];
   snprintf(shape, sizeof(shape), "#nvvm.shape<m = 16, n = 8, k = %d>", k);
   snprintf(ptxType, sizeof(ptxType), "#nvvm.mma_type<%s>", kind->ptxType);
-  int32_t segments[3] = {4, 2, accumulatorWords};
+  int32_t segments[3] = {numA, numB, numC};
   MlirNamedAttribute attributes[7] = {
       tileNamedAttr(context, "shape", parseAttribute(lowering, shape)),
       tileNamedAttr(context, "layoutA", parseAttribute(lowering, "#nvvm.mma_layout<row>")),
@@ -278,17 +289,53 @@ static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind
                     parseAttribute(lowering, "#nvvm.mma_int_overflow<satfinite>")),
   };
   bool integer = mlirTypeIsAInteger(kind->inputElement);
-  MlirValue result = tileEmit(lowering, "nvvm.mma.sync", location, count, operands,
-                              resultType, integer ? 7 : 6, attributes);
-  for (int32_t i = 0; i < accumulatorWords; ++i) {
-    MlirValue word = extractField(lowering, location, result, i, wordType);
+  return tileEmit(lowering, "nvvm.mma.sync", location, count, operands, resultType,
+                  integer ? 7 : 6, attributes);
+}
+
+/* Emits the mma.sync of one planned instruction and writes its results back
+ * into `c`. With splitK (Turing) the k16 fragment runs as two m16n8k8:
+ * A registers 0-1 and B register 0 hold K 0-7, the others K 8-15. */
+static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind *kind,
+                    const TileMmaInstruction *instruction, const MlirValue *a,
+                    const MlirValue *b, MlirValue *c) {
+  MlirValue aWords[4], bWords[2], cWords[4];
+  for (int32_t i = 0; i < 4; ++i)
+    aWords[i] = packWord(lowering, location, kind, a, &instruction->a[i * kind->kWidth]);
+  for (int32_t i = 0; i < 2; ++i)
+    bWords[i] = packWord(lowering, location, kind, b, &instruction->b[i * kind->kWidth]);
+  int32_t numC = kind->packedAccumulator ? 2 : 4;
+  MlirType wordType = kind->packedAccumulator ? vectorType(kind->accumulator, 2)
+                                              : kind->accumulator;
+  for (int32_t i = 0; i < numC; ++i) {
     if (!kind->packedAccumulator) {
-      c[instruction->c[i]] = word;
+      cWords[i] = c[instruction->c[i]];
+      continue;
+    }
+    MlirValue pair = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, wordType, 0, NULL);
+    for (int32_t half = 0; half < 2; ++half) {
+      MlirValue insert[3] = {pair, c[instruction->c[2 * i + half]],
+                             tileEmitI32(lowering, location, half)};
+      pair = tileEmit(lowering, "llvm.insertelement", location, 3, insert, wordType, 0, NULL);
+    }
+    cWords[i] = pair;
+  }
+  int32_t steps = kind->splitK ? 2 : 1, k = 8 * kind->kWidth / steps;
+  for (int32_t step = 0; step < steps; ++step) {
+    MlirValue result = emitMmaSync(lowering, location, kind, k, &aWords[step * 4 / steps],
+                                   4 / steps, &bWords[step * 2 / steps], 2 / steps, cWords,
+                                   numC, wordType);
+    for (int32_t i = 0; i < numC; ++i)
+      cWords[i] = extractField(lowering, location, result, i, wordType);
+  }
+  for (int32_t i = 0; i < numC; ++i) {
+    if (!kind->packedAccumulator) {
+      c[instruction->c[i]] = cWords[i];
       continue;
     }
     for (int32_t half = 0; half < 2; ++half)
       c[instruction->c[2 * i + half]] =
-          extractElement(lowering, location, word, half, kind->accumulator);
+          extractElement(lowering, location, cWords[i], half, kind->accumulator);
   }
 }
 

@@ -3,6 +3,8 @@
 // RUN: FileCheck %s --check-prefix=MATMUL < %t.mm80.ptx
 // RUN: tile-compile %examples/matmul.mlir -o %t.mm90.ptx --cubin %t.mm90.cubin --num-warps 8 --target cuda:90a
 // RUN: FileCheck %s --check-prefix=MATMUL < %t.mm90.ptx
+// RUN: tile-compile %examples/matmul.mlir -o %t.mm75.ptx --cubin %t.mm75.cubin --num-warps 8 --target cuda:75
+// RUN: FileCheck %s --check-prefix=TURING < %t.mm75.ptx
 // RUN: tile-compile %s -o %t.80.ptx --cubin %t.80.cubin --target cuda:80
 // RUN: FileCheck %s < %t.80.ptx
 // RUN: tile-compile %s -o %t.90a.ptx --cubin %t.90a.cubin --target cuda:90a
@@ -18,6 +20,11 @@
 // MATMUL-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // MATMUL-COUNT-32: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // MATMUL-NOT: mma.sync
+
+// Turing has no m16n8k16: each one runs as two m16n8k8, K 0-7 then 8-15.
+// TURING-LABEL: .entry matmul_kernel
+// TURING-COUNT-64: mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32
+// TURING-NOT: mma.sync
 
 // The other dot paths from tile IR to PTX, one 32x32x32 tile each: f32
 // with ieee precision on CUDA cores (fma.rn.f32), with tf32 on tensor

@@ -155,3 +155,39 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
+
+// -----
+
+// Turing's mma.sync takes f16 only.
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]}>
+#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+#b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:75"} {
+  // CHECK-LABEL: llvm.func @turing_f16
+  // CHECK-COUNT-2: nvvm.mma.sync A[%{{.*}}, %{{.*}}] B[%{{.*}}] C[{{.*}}] {{.*}}shape = #nvvm.shape<m = 16, n = 8, k = 8>}
+  // CHECK-NOT: nvvm.mma.sync
+  func.func @turing_f16() {
+    %a = arith.constant dense<1.0> : tensor<16x16xf16, #a>
+    %b = arith.constant dense<2.0> : tensor<16x8xf16, #b>
+    %c = arith.constant dense<0.0> : tensor<16x8xf32, #mma>
+    %d = tile.dot %a, %b, %c : tensor<16x16xf16, #a> * tensor<16x8xf16, #b> -> tensor<16x8xf32, #mma>
+    %e = arith.addf %d, %d : tensor<16x8xf32, #mma>
+    return
+  }
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]}>
+#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+#b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:75"} {
+  func.func @turing_bf16() {
+    %a = arith.constant dense<1.0> : tensor<16x16xbf16, #a>
+    %b = arith.constant dense<2.0> : tensor<16x8xbf16, #b>
+    %c = arith.constant dense<0.0> : tensor<16x8xf32, #mma>
+    // expected-error @+1 {{convert-tilegpu-to-llvm: an mma tile.dot of bf16 inputs needs cuda:80 or newer (this module targets cuda:75, where mma.sync takes f16 only)}}
+    %d = tile.dot %a, %b, %c : tensor<16x16xbf16, #a> * tensor<16x8xbf16, #b> -> tensor<16x8xf32, #mma>
+    return
+  }
+}
