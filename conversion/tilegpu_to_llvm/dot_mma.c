@@ -8,6 +8,8 @@
  *   f32 x f32 -> f32 with inputPrecision = tf32      m16n8k8,  kWidth 1
  *   i8 x i8 -> i32 (signed, saturating)              m16n8k32, kWidth 4
  *
+ * Turing (targets below 80) has f16 only, as two m16n8k8 per m16n8k16.
+ *
  * The operands' `#tilegpu.dot_operand` layouts and the accumulator's mma
  * layout put exactly the PTX fragments in every thread; mma_fragments.c
  * checks that and finds, for each instruction, the registers of each
