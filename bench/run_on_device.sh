@@ -85,5 +85,8 @@ run_step 130 "bench_compile.py $COMPILE_PARTS" python3 bench/bench_compile.py $C
 run_step 90 "bench_memory.py --method events" \
   python3 bench/bench_memory.py --method events --name memory_events --out "$OUT" "$@"
 run_step 20 "summarize.py" python3 bench/summarize.py "$OUT" >/dev/null
+# The device tool brings back at most 8 files: pack the reports into one
+# archive beside the summary.
+(cd "$OUT" && tar czf results.tar.gz --exclude results.tar.gz ./*)
 step "done (status $status); results in $OUT: $(cd "$OUT" && ls | tr '\n' ' ')"
 exit $status
