@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tile-c/Compile.h"
 #include "tile-c/Passes.h"
 
 #include "mlir/CAPI/IR.h"
@@ -13,6 +14,7 @@
 #include "mlir/CAPI/Support.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
 #include <memory>
@@ -116,4 +118,61 @@ void tileRegisterPass(const TilePassInfo *info) {
 
 MlirPass tileCreatePass(const TilePassInfo *info) {
   return wrap(static_cast<mlir::Pass *>(new CPass(info)));
+}
+
+namespace {
+
+// Options of the `tile-to-llvm` pipeline; the same meaning as in
+// TileCompileOptions.
+struct TileToLLVMOptions : public mlir::PassPipelineOptions<TileToLLVMOptions> {
+  Option<int> numWarps{*this, "num-warps",
+                       llvm::cl::desc("warps per program instance"),
+                       llvm::cl::init(4)};
+  Option<int> numStages{*this, "num-stages",
+                        llvm::cl::desc("pipelining depth of loops feeding dots"),
+                        llvm::cl::init(3)};
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("the GPU: cuda:80, cuda:90a, ..."),
+                             llvm::cl::init("cuda:80")};
+};
+
+void appendText(MlirStringRef text, void *userData) {
+  static_cast<std::string *>(userData)->append(text.data, text.length);
+}
+
+} // namespace
+
+// `tile-opt -tile-to-llvm='num-warps=8 target=cuda:90a'` runs the passes that
+// tileCompileModule runs before the back end; the pipeline text comes from C.
+void tileRegisterPipelines(void) {
+  static bool registered = false;
+  if (registered)
+    return;
+  registered = true;
+  mlir::registerPassPipeline(
+      "tile-to-llvm",
+      "The whole tile -> tilegpu -> LLVM/NVVM pipeline of tile-compile, up to "
+      "(not including) the PTX back end",
+      [](mlir::OpPassManager &pm, llvm::StringRef optionsText,
+         llvm::function_ref<mlir::LogicalResult(const llvm::Twine &)> errorHandler)
+          -> mlir::LogicalResult {
+        TileToLLVMOptions options;
+        if (mlir::failed(options.parseFromString(optionsText)))
+          return mlir::failure();
+        TileCompileOptions compileOptions = tileCompileOptionsGetDefault();
+        compileOptions.numWarps = options.numWarps;
+        compileOptions.numStages = options.numStages;
+        std::string target = options.target;
+        compileOptions.target = wrap(llvm::StringRef(target));
+        std::string text;
+        tileCompilePrintPipeline(&compileOptions, appendText, &text);
+        // The text is `builtin.module(<passes>)`; pm is already anchored there.
+        llvm::StringRef passes(text);
+        if (!passes.consume_front("builtin.module(") || !passes.consume_back(")"))
+          return errorHandler("tile-to-llvm: unexpected pipeline text " + text);
+        return mlir::parsePassPipeline(passes, pm, llvm::errs());
+      },
+      [](llvm::function_ref<void(const mlir::detail::PassOptions &)> optionsHandler) {
+        optionsHandler(TileToLLVMOptions());
+      });
 }

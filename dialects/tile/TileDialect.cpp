@@ -15,6 +15,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Transforms/InliningUtils.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -26,6 +27,17 @@ using namespace mlir::tile;
 #include "dialects/tile/TileAttrs.cpp.inc"
 #define GET_TYPEDEF_CLASSES
 #include "dialects/tile/TileTypes.cpp.inc"
+
+namespace {
+// Tile ops carry no state that ties them to their function, so helper
+// functions can be inlined into kernels (the pipeline inlines everything).
+struct TileInlinerInterface : public DialectInlinerInterface {
+  using DialectInlinerInterface::DialectInlinerInterface;
+  bool isLegalToInline(Operation *, Operation *, bool) const final { return true; }
+  bool isLegalToInline(Region *, Region *, bool, IRMapping &) const final { return true; }
+  bool isLegalToInline(Operation *, Region *, bool, IRMapping &) const final { return true; }
+};
+} // namespace
 
 void TileDialect::initialize() {
   addTypes<
@@ -40,6 +52,7 @@ void TileDialect::initialize() {
 #define GET_OP_LIST
 #include "dialects/tile/TileOps.cpp.inc"
       >();
+  addInterfaces<TileInlinerInterface>();
 }
 
 Operation *TileDialect::materializeConstant(OpBuilder &builder, Attribute value,

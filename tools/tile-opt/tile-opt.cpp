@@ -17,6 +17,7 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::registerConversionPasses();
   tileRegisterAllPasses();
+  tileRegisterPipelines();
   mlir::DialectRegistry registry;
   tileRegisterAllDialects(wrap(&registry));
   return mlir::asMainReturnCode(mlir::MlirOptMain(

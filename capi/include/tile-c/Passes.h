@@ -75,8 +75,13 @@ MLIR_CAPI_EXPORTED void tileRegisterPass(const TilePassInfo *info);
 /// owns it until it is added to a pass manager.
 MLIR_CAPI_EXPORTED MlirPass tileCreatePass(const TilePassInfo *info);
 
-/// Registers every tile pass and the named pipelines (idempotent).
+/// Registers every tile pass (idempotent).
 MLIR_CAPI_EXPORTED void tileRegisterAllPasses(void);
+
+/// Registers the named pipeline `tile-to-llvm` (options num-warps,
+/// num-stages, target): what tile-compile runs before the PTX back end.
+/// Idempotent.
+MLIR_CAPI_EXPORTED void tileRegisterPipelines(void);
 
 #ifdef __cplusplus
 }
