@@ -9,15 +9,19 @@
  *   - the default `#tilegpu.blocked` layout of its shape (one element per
  *     thread, lanes and warps spread from the last dimension), except
  *   - a `tile.reduce` tensor result: the slice of its operand's layout along
- *     the reduced axis, a `tile.scan` result: its operand's layout, and a
- *     `tile.trans` result of a blocked operand: that layout transposed, so
- *     none of them moves data.
+ *     the reduced axis, a `tile.scan` result: its operand's layout, a
+ *     `tile.trans` result of a blocked operand: that layout transposed, and
+ *     a `tile.join`, `tile.split` or `tile.reshape` result: its operand's
+ *     layout seen through the op (view_layouts.h: join adds the new minor
+ *     dim in registers, split drops it, reshape re-splits the row-major
+ *     index), so none of them moves data.
  *
  * Invariants after the pass: every operand has the layout its op needs (the
  * default layout of its shape, except that a `tile.expand_dims` operand is
  * the slice of the result's layout along the new axis, a `tile.broadcast`
- * operand has the result's layout and the operands of one reduce or scan
- * share one layout); where a value's layout differs from that, a
+ * operand has the result's layout, a join/split/reshape operand has the
+ * layout whose view is the result's, and the operands of one reduce or
+ * scan share one layout); where a value's layout differs from that, a
  * `tilegpu.convert_layout` sits in between. Dense constants are rebuilt
  * with their new type. Kernels take pointers and scalars only, so a function
  * with a tensor in its signature is an error. Values that already carry an
@@ -26,6 +30,7 @@
  *===----------------------------------------------------------------------===*/
 
 #include "conversion/tile_to_tilegpu/layout_support.h"
+#include "conversion/tile_to_tilegpu/view_layouts.h"
 #include "dialects/support.h"
 #include "passes/passes.h"
 #include "tile-c/TileGPU.h"
@@ -191,6 +196,72 @@ static MlirAttribute transposedBlockedLayout(const Conversion *conversion,
                                      warps, order);
 }
 
+/* The layouts of join, split and reshape (view_layouts.h) from the layout
+ * `layout` of `from`, a value of the op's operand or result type, to a
+ * value of type `to`; null where the op would move data between threads. */
+static MlirAttribute viewLayout(const Conversion *conversion, MlirOperation op,
+                                MlirAttribute layout, MlirType from, MlirType to) {
+  int64_t fromShape[TILE_BLOCKED_MAX_RANK], toShape[TILE_BLOCKED_MAX_RANK];
+  intptr_t fromRank = tileShapeOf(from, fromShape, TILE_BLOCKED_MAX_RANK);
+  intptr_t toRank = tileShapeOf(to, toShape, TILE_BLOCKED_MAX_RANK);
+  if (fromRank < 1 || toRank < 1 || fromRank > TILE_BLOCKED_MAX_RANK ||
+      toRank > TILE_BLOCKED_MAX_RANK)
+    return (MlirAttribute){NULL};
+  MlirAttribute preferred = defaultLayoutOf(conversion, to);
+  if (tileOperationIsNamed(op, "tile.reshape"))
+    return tileReshapedLayout(conversion->context, layout, fromRank, fromShape, toRank,
+                              toShape, preferred);
+  if (toRank == fromRank + 1)
+    return tileJoinedLayout(conversion->context, layout, fromRank, fromShape, preferred);
+  if (toRank + 1 == fromRank)
+    return tileSplitLayout(conversion->context, layout, fromRank, fromShape, preferred);
+  return (MlirAttribute){NULL};
+}
+
+static bool isViewOp(MlirOperation op) {
+  return tileOperationIsNamed(op, "tile.join") || tileOperationIsNamed(op, "tile.split") ||
+         tileOperationIsNamed(op, "tile.reshape");
+}
+
+/* The result layout of a join, split or reshape: the view of its operand's
+ * layout, or else the default layout of the result (whose view of the
+ * operand shape the operand is then converted to; join with a default
+ * operand layout still keeps the pair in registers). */
+static MlirAttribute viewResultLayout(const Conversion *conversion, MlirOperation op,
+                                      MlirType resultType) {
+  MlirValue operand = mlirOperationGetOperand(op, 0);
+  MlirType operandType = mlirValueGetType(operand);
+  MlirAttribute layout =
+      viewLayout(conversion, op, tileLayoutOf(operand), operandType, resultType);
+  if (!mlirAttributeIsNull(layout))
+    return layout;
+  if (tileOperationIsNamed(op, "tile.join")) {
+    layout = viewLayout(conversion, op, defaultLayoutOf(conversion, operandType),
+                        operandType, resultType);
+    if (!mlirAttributeIsNull(layout))
+      return layout;
+  }
+  return defaultLayoutOf(conversion, resultType);
+}
+
+/* The layout a join, split or reshape needs its operand in: the one it has
+ * when the result's layout is its view, else the view of the result's
+ * layout back on the operand's shape (or the default layout). Both join
+ * operands get the same one, as the op's types must agree. */
+static MlirAttribute viewOperandLayout(const Conversion *conversion, MlirOperation op) {
+  MlirValue operand = mlirOperationGetOperand(op, 0);
+  MlirValue result = mlirOperationGetResult(op, 0);
+  MlirType operandType = mlirValueGetType(operand);
+  MlirType resultType = mlirValueGetType(result);
+  MlirAttribute resultLayout = tileLayoutOf(result);
+  MlirAttribute operandLayout = tileLayoutOf(operand);
+  MlirAttribute view = viewLayout(conversion, op, operandLayout, operandType, resultType);
+  if (!mlirAttributeIsNull(view) && mlirAttributeEqual(view, resultLayout))
+    return operandLayout;
+  MlirAttribute back = viewLayout(conversion, op, resultLayout, resultType, operandType);
+  return mlirAttributeIsNull(back) ? defaultLayoutOf(conversion, operandType) : back;
+}
+
 /* The layout of result `index` of `op`; operands already have theirs. */
 static MlirAttribute resultLayoutOf(const Conversion *conversion, MlirOperation op,
                                     intptr_t index) {
@@ -198,6 +269,8 @@ static MlirAttribute resultLayoutOf(const Conversion *conversion, MlirOperation 
   MlirAttribute sourceLayout = mlirOperationGetNumOperands(op) > 0
                                    ? tileLayoutOf(mlirOperationGetOperand(op, 0))
                                    : (MlirAttribute){NULL};
+  if (!mlirAttributeIsNull(sourceLayout) && isViewOp(op))
+    return viewResultLayout(conversion, op, type);
   if (!mlirAttributeIsNull(sourceLayout)) {
     if (tileOperationIsNamed(op, "tile.reduce"))
       return tilegpuSliceLayoutAttrGet(conversion->context, (unsigned)axisOf(op),
@@ -224,6 +297,8 @@ static MlirAttribute requiredOperandLayout(const Conversion *conversion,
     return (MlirAttribute){NULL};
   if (tileOperationIsNamed(op, "tile.trans"))
     return (MlirAttribute){NULL};
+  if (isViewOp(op))
+    return viewOperandLayout(conversion, op);
   if (tileOperationIsNamed(op, "tile.reduce") || tileOperationIsNamed(op, "tile.scan"))
     return index == 0 ? (MlirAttribute){NULL} : tileLayoutOf(mlirOperationGetOperand(op, 0));
   MlirAttribute resultLayout = mlirOperationGetNumResults(op) > 0

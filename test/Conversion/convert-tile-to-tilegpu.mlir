@@ -155,6 +155,103 @@ func.func @transpose(%p: !tile.ptr<f16>) {
 
 // -----
 
+// join keeps each pair in one thread: the operand's layout with a new minor
+// dim of two registers. The reshape of that to one dim is two consecutive
+// elements per thread, with no data moved; only the elementwise user,
+// which takes the default layout, needs a conversion.
+// CHECK-DAG: #[[$ONE:.*]] = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-DAG: #[[$PAIRS:.*]] = #tilegpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-DAG: #[[$TWO:.*]] = #tilegpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: func.func @join_then_reshape
+func.func @join_then_reshape(%p: !tile.ptr<i8>, %q: !tile.ptr<i32>) {
+  %ptrs = tile.splat %p : !tile.ptr<i8> -> tensor<1024x!tile.ptr<i8>>
+  %low = tile.load %ptrs : tensor<1024x!tile.ptr<i8>>
+  %high = arith.addi %low, %low : tensor<1024xi8>
+  // CHECK-NOT: tilegpu.convert_layout
+  // CHECK: tile.join %{{.*}}, %{{.*}} : tensor<1024xi8, #[[$ONE]]> -> tensor<1024x2xi8, #[[$PAIRS]]>
+  %pairs = tile.join %low, %high : tensor<1024xi8> -> tensor<1024x2xi8>
+  // CHECK-NEXT: tile.reshape %{{.*}} : tensor<1024x2xi8, #[[$PAIRS]]> -> tensor<2048xi8, #[[$TWO]]>
+  %flat = tile.reshape %pairs : tensor<1024x2xi8> -> tensor<2048xi8>
+  // CHECK-NEXT: tilegpu.convert_layout %{{.*}} : tensor<2048xi8, #[[$TWO]]> -> tensor<2048xi8, #[[$ONE]]>
+  %wide = arith.extui %flat : tensor<2048xi8> to tensor<2048xi32>
+  %out = tile.splat %q : !tile.ptr<i32> -> tensor<2048x!tile.ptr<i32>>
+  tile.store %out, %wide : tensor<2048x!tile.ptr<i32>>
+  return
+}
+
+// -----
+
+// split undoes join: its results have the layout join's operands had.
+// CHECK-DAG: #[[$ONE:.*]] = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-DAG: #[[$PAIRS:.*]] = #tilegpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-LABEL: func.func @join_then_split
+func.func @join_then_split(%p: !tile.ptr<f32>) {
+  %ptrs = tile.splat %p : !tile.ptr<f32> -> tensor<256x!tile.ptr<f32>>
+  %a = tile.load %ptrs : tensor<256x!tile.ptr<f32>>
+  %b = arith.addf %a, %a : tensor<256xf32>
+  // CHECK-NOT: tilegpu.convert_layout
+  // CHECK: tile.join %{{.*}}, %{{.*}} : tensor<256xf32, #[[$ONE]]> -> tensor<256x2xf32, #[[$PAIRS]]>
+  %pairs = tile.join %a, %b : tensor<256xf32> -> tensor<256x2xf32>
+  // CHECK-NEXT: tile.split %{{.*}} : tensor<256x2xf32, #[[$PAIRS]]> -> tensor<256xf32, #[[$ONE]]>
+  %x, %y = tile.split %pairs : tensor<256x2xf32> -> tensor<256xf32>
+  // CHECK-NOT: tilegpu.convert_layout
+  %sum = arith.addf %x, %y : tensor<256xf32>
+  tile.store %ptrs, %sum : tensor<256x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A default 2-D layout spreads the minor dim of size 2 over lanes, so split
+// first gathers each pair into one thread's registers.
+// CHECK-DAG: #[[$LANES:.*]] = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [16, 2], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-DAG: #[[$PAIRS:.*]] = #tilegpu.blocked<{sizePerThread = [1, 2], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-DAG: #[[$ONE:.*]] = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: func.func @split_loaded_pairs
+func.func @split_loaded_pairs(%p: !tile.ptr<f32>) {
+  %ptrs = tile.splat %p : !tile.ptr<f32> -> tensor<64x2x!tile.ptr<f32>>
+  %pairs = tile.load %ptrs : tensor<64x2x!tile.ptr<f32>>
+  // CHECK: %[[GATHERED:.*]] = tilegpu.convert_layout %{{.*}} : tensor<64x2xf32, #[[$LANES]]> -> tensor<64x2xf32, #[[$PAIRS]]>
+  // CHECK-NEXT: tile.split %[[GATHERED]] : tensor<64x2xf32, #[[$PAIRS]]> -> tensor<64xf32, #[[$ONE]]>
+  %x, %y = tile.split %pairs : tensor<64x2xf32> -> tensor<64xf32>
+  %sum = arith.addf %x, %y : tensor<64xf32>
+  %out = tile.splat %p : !tile.ptr<f32> -> tensor<64x!tile.ptr<f32>>
+  tile.store %out, %sum : tensor<64x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// Reshapes keep the data in place. Where the view is the default layout of
+// the result, the result gets exactly that (no conversion for its users);
+// where no blocked layout places the elements the same way, a linear one.
+// CHECK-DAG: #[[$FLAT:.*]] = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-DAG: #[[$ROWS:.*]] = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [1, 32], warpsPerCTA = [1, 4], order = [1, 0]}>
+// CHECK-DAG: #[[$COLUMNS:.*]] = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [32, 1], warpsPerCTA = [2, 2], order = [0, 1]}>
+// CHECK-DAG: #[[$LINEAR:.*]] = #tilegpu.linear<{register = {{\[}}[2], [4], [8], [16]], lane = {{\[}}[32], [64], [128], [256], [512]], warp = {{\[}}[1024], [1]], block = []}>
+// CHECK-LABEL: func.func @reshapes
+func.func @reshapes(%p: !tile.ptr<f32>, %h: !tile.ptr<f16>) {
+  %ptrs = tile.splat %p : !tile.ptr<f32> -> tensor<2048x!tile.ptr<f32>>
+  %x = tile.load %ptrs : tensor<2048x!tile.ptr<f32>>
+  // CHECK: tile.reshape %{{.*}} : tensor<2048xf32, #[[$FLAT]]> -> tensor<16x128xf32, #[[$ROWS]]>
+  %rows = tile.reshape %x : tensor<2048xf32> -> tensor<16x128xf32>
+  // CHECK-NOT: tilegpu.convert_layout
+  // CHECK: tile.store
+  %out = tile.splat %p : !tile.ptr<f32> -> tensor<16x128x!tile.ptr<f32>>
+  tile.store %out, %rows : tensor<16x128x!tile.ptr<f32>>
+  %hptrs = tile.splat %h : !tile.ptr<f16> -> tensor<32x64x!tile.ptr<f16>>
+  %y = tile.load %hptrs : tensor<32x64x!tile.ptr<f16>>
+  %t = tile.trans %y {order = array<i32: 1, 0>} : tensor<32x64xf16> -> tensor<64x32xf16>
+  // CHECK: tile.reshape %{{.*}} : tensor<64x32xf16, #[[$COLUMNS]]> -> tensor<2048xf16, #[[$LINEAR]]>
+  %r = tile.reshape %t : tensor<64x32xf16> -> tensor<2048xf16>
+  // CHECK: tilegpu.convert_layout %{{.*}} : tensor<2048xf16, #[[$LINEAR]]> -> tensor<2048xf16, #[[$FLAT]]>
+  %hout = tile.splat %h : !tile.ptr<f16> -> tensor<2048x!tile.ptr<f16>>
+  tile.store %hout, %r : tensor<2048x!tile.ptr<f16>>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'func.func' op argument #1 has tensor type tensor<128xf32>; a kernel takes pointers and scalars, so pass a pointer and tile.load the tensor inside the kernel}}
 func.func @tensor_argument(%p: !tile.ptr<f32>, %x: tensor<128xf32>) {
   return
