@@ -14,6 +14,14 @@
 // RUN: tile-opt %examples/cumsum.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=CUMSUM
 // RUN: tile-opt %examples/transpose.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=TRANSPOSE
 // RUN: tile-opt %examples/histogram.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=HIST
+// RUN: tile-opt %examples/gemm_f16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMF16
+// RUN: tile-opt %examples/gemm_f16_acc16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMACC16
+// RUN: tile-opt %examples/gemm_bf16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMBF16
+// RUN: tile-opt %examples/gemm_tf32.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMTF32
+// RUN: tile-opt %examples/gemm_f32_ieee.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMIEEE
+// RUN: tile-opt %examples/gemm_i8.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMI8
+// RUN: tile-opt %examples/gemm_batched.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMBATCH
+// RUN: tile-opt %examples/gemm_epilogue.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMEPI
 
 // ADD-LABEL: func.func @add_kernel
 // ADD-COUNT-2: tile.load
@@ -150,3 +158,53 @@
 // HIST: tile.load {{.*}} : tensor<1024x!tile.ptr<i32>>
 // HIST: tile.addptr {{.*}} : tensor<1024x!tile.ptr<i32>>, tensor<1024xi32>
 // HIST: tile.atomic_rmw add, relaxed, gpu, {{.*}} : tensor<1024xi32>
+
+// GEMMF16-LABEL: func.func @gemm_f16
+// GEMMF16: scf.for
+// GEMMF16: tile.dot {{.*}} : tensor<128x32xf16> * tensor<32x128xf16> -> tensor<128x128xf32>
+// GEMMF16: arith.truncf {{.*}} : tensor<128x128xf32> to tensor<128x128xf16>
+// GEMMF16: tile.store {{.*}} : tensor<128x128x!tile.ptr<f16>>
+
+// GEMMACC16-LABEL: func.func @gemm_f16_acc16
+// GEMMACC16: tile.dot {{.*}} : tensor<128x32xf16> * tensor<32x128xf16> -> tensor<128x128xf16>
+// GEMMACC16: tile.store {{.*}} : tensor<128x128x!tile.ptr<f16>>
+
+// GEMMBF16-LABEL: func.func @gemm_bf16
+// GEMMBF16: tile.dot {{.*}} : tensor<128x32xbf16> * tensor<32x128xbf16> -> tensor<128x128xf32>
+// GEMMBF16: arith.truncf {{.*}} : tensor<128x128xf32> to tensor<128x128xbf16>
+// GEMMBF16: tile.store {{.*}} : tensor<128x128x!tile.ptr<bf16>>
+
+// tf32 is the dot's default input precision, so the printer leaves it out.
+// GEMMTF32-LABEL: func.func @gemm_tf32
+// GEMMTF32: tile.dot {{.*}} : tensor<128x16xf32> * tensor<16x128xf32> -> tensor<128x128xf32>
+// GEMMTF32: tile.store {{.*}} : tensor<128x128x!tile.ptr<f32>>
+
+// GEMMIEEE-LABEL: func.func @gemm_f32_ieee
+// GEMMIEEE: tile.dot {{.*}} inputPrecision = {{ *}}ieee : tensor<64x16xf32> * tensor<16x64xf32> -> tensor<64x64xf32>
+// GEMMIEEE: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>>
+
+// GEMMI8-LABEL: func.func @gemm_i8
+// GEMMI8: tile.dot {{.*}} : tensor<128x64xi8> * tensor<64x128xi8> -> tensor<128x128xi32>
+// GEMMI8: tile.store {{.*}} : tensor<128x128x!tile.ptr<i32>>
+
+// GEMMBATCH-LABEL: func.func @gemm_batched_f16
+// GEMMBATCH-DAG: tile.program_id {{ *}}x
+// GEMMBATCH-DAG: tile.program_id {{ *}}y
+// GEMMBATCH: tile.dot {{.*}} : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+// GEMMBATCH: tile.store {{.*}} : tensor<64x64x!tile.ptr<f16>>
+
+// GEMMEPI-LABEL: func.func @gemm_bias_gelu_f16
+// GEMMEPI: tile.dot {{.*}} -> tensor<128x128xf32>
+// GEMMEPI: tile.load {{.*}} : tensor<128x!tile.ptr<f16>>
+// GEMMEPI: math.tanh {{.*}} : tensor<128x128xf32>
+// GEMMEPI: arith.truncf {{.*}} : tensor<128x128xf32> to tensor<128x128xf16>
+// GEMMEPI-LABEL: func.func @gemm_bias_silu_f16
+// GEMMEPI: math.exp {{.*}} : tensor<128x128xf32>
+// GEMMEPI: arith.divf
+// GEMMEPI: arith.truncf {{.*}} to tensor<128x128xf16>
+// GEMMEPI-LABEL: func.func @gemm_bias_gelu_bf16
+// GEMMEPI: math.tanh
+// GEMMEPI: arith.truncf {{.*}} to tensor<128x128xbf16>
+// GEMMEPI-LABEL: func.func @gemm_bias_silu_bf16
+// GEMMEPI: math.exp
+// GEMMEPI: arith.truncf {{.*}} to tensor<128x128xbf16>
