@@ -272,6 +272,26 @@ TileRuntimeStatus tileRuntimeFailDriver(TileRuntimeImpl *runtime,
                                         CUresult result, const char *call,
                                         const char *hint);
 
+/// Returns SUCCESS for CUDA_SUCCESS; otherwise records the failure of `call`
+/// as tileRuntimeFailDriver does with status DRIVER and returns DRIVER.
+TileRuntimeStatus tileRuntimeCheckDriver(TileRuntimeImpl *runtime,
+                                         CUresult result, const char *call,
+                                         const char *hint);
+
+/// Records INVALID_ARGUMENT with "tile runtime: <function>: <name> is NULL;
+/// pass <remedy>" and returns it, for a missing pointer argument.
+TileRuntimeStatus tileRuntimeFailNull(TileRuntimeImpl *runtime,
+                                      const char *function, const char *name,
+                                      const char *remedy);
+
+/// Starts every status-returning entry point: declares `runtime` from the
+/// handle, returns INVALID_ARGUMENT for a null one, and forgets the last error.
+#define TILE_RUNTIME_BEGIN(handle)                                             \
+  TileRuntimeImpl *runtime = (handle).ptr;                                     \
+  if (!runtime)                                                                \
+    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;                                \
+  tileRuntimeClearError(runtime)
+
 /// Returns SUCCESS when the driver is usable and the runtime's context is
 /// current on this thread; otherwise records why and returns the status.
 TileRuntimeStatus tileRuntimeEnter(TileRuntimeImpl *runtime);
@@ -301,14 +321,21 @@ TileRuntimeStatus tileKernelRaiseDynamicShared(TileRuntimeImpl *runtime,
                                                TileKernelImpl *kernel,
                                                size_t bytes);
 
-/// Frees a module and its kernels (unloading it when `unload`), for
-/// tileModuleDestroy and tileRuntimeDestroy. Returns the unload's CUresult.
-CUresult tileModuleFree(TileModuleImpl *module, int unload);
-/// Frees a stream or event, destroying the driver object when `release`.
-CUresult tileStreamFree(TileStreamImpl *stream, int release);
-CUresult tileEventFree(TileEventImpl *event, int release);
-/// Frees an argument list.
-void tileKernelArgsFree(TileKernelArgsImpl *args);
+/// Frees a live object of any kind and, when the driver is usable, releases
+/// its driver object (`call` names the release for the error). Returns
+/// INVALID_ARGUMENT for a NULL `object` (already recorded by the check that
+/// produced it), the status of entering the runtime, or the release's.
+TileRuntimeStatus tileRuntimeDestroyObject(TileRuntimeImpl *runtime,
+                                           TileObject *object,
+                                           const char *call);
+
+/// Unlinks and frees an object of any kind, first releasing its driver
+/// object (module, stream, event) when `release`. Returns the release's
+/// CUresult.
+CUresult tileRuntimeFreeObject(TileObject *object, int release);
+
+/// Frees what a module owns besides itself: its kernels and its info log.
+void tileModuleFreeContents(TileModuleImpl *module);
 
 /// Returns the CUstream of a stream handle (NULL for the default stream), or
 /// records an error and sets `*status`.

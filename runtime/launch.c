@@ -33,14 +33,10 @@ checkArgs(TileRuntimeImpl *runtime, TileKernelArgs args, const char *function) {
 
 TileRuntimeStatus tileKernelArgsCreate(TileRuntime handle,
                                        TileKernelArgs *argsOut) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!argsOut)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileKernelArgsCreate: args is NULL; "
-                           "pass where to store the new list");
+    return tileRuntimeFailNull(runtime, "tileKernelArgsCreate", "args",
+                               "where to store the new list");
   argsOut->ptr = NULL;
   /* sizeof is a multiple of the 128-byte alignment, as aligned_alloc needs. */
   TileKernelArgsImpl *args =
@@ -56,29 +52,18 @@ TileRuntimeStatus tileKernelArgsCreate(TileRuntime handle,
   return TILE_RUNTIME_SUCCESS;
 }
 
-void tileKernelArgsFree(TileKernelArgsImpl *args) {
-  tileRuntimeRemoveObject(&args->object);
-  free(args);
-}
-
 TileRuntimeStatus tileKernelArgsDestroy(TileRuntime handle,
                                         TileKernelArgs args) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileKernelArgsImpl *impl = checkArgs(runtime, args, "tileKernelArgsDestroy");
   if (!impl)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileKernelArgsFree(impl);
+  tileRuntimeFreeObject(&impl->object, 0);
   return TILE_RUNTIME_SUCCESS;
 }
 
 TileRuntimeStatus tileKernelArgsClear(TileRuntime handle, TileKernelArgs args) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileKernelArgsImpl *impl = checkArgs(runtime, args, "tileKernelArgsClear");
   if (!impl)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
@@ -96,11 +81,10 @@ int tileKernelArgsGetCount(TileRuntime handle, TileKernelArgs args) {
 }
 
 /* Copies one value into the list; every Add* call ends here. */
-static TileRuntimeStatus appendValue(TileRuntimeImpl *runtime,
-                                     TileKernelArgs args, const char *function,
-                                     const void *data, size_t size,
-                                     size_t alignment) {
-  tileRuntimeClearError(runtime);
+static TileRuntimeStatus appendValue(TileRuntime handle, TileKernelArgs args,
+                                     const char *function, const void *data,
+                                     size_t size, size_t alignment) {
+  TILE_RUNTIME_BEGIN(handle);
   TileKernelArgsImpl *impl = checkArgs(runtime, args, function);
   if (!impl)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
@@ -127,54 +111,27 @@ static TileRuntimeStatus appendValue(TileRuntimeImpl *runtime,
   return TILE_RUNTIME_SUCCESS;
 }
 
-TileRuntimeStatus tileKernelArgsAddPointer(TileRuntime handle,
-                                           TileKernelArgs args,
-                                           TileDevicePtr value) {
-  if (!handle.ptr)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  return appendValue(handle.ptr, args, "tileKernelArgsAddPointer", &value,
-                     sizeof(value), sizeof(value));
-}
+/* The scalar Add* calls differ only in the value's type, whose size is also
+ * its alignment. */
+#define TILE_DEFINE_ADD_SCALAR(suffix, Type)                                   \
+  TileRuntimeStatus tileKernelArgsAdd##suffix(                                 \
+      TileRuntime handle, TileKernelArgs args, Type value) {                   \
+    return appendValue(handle, args, "tileKernelArgsAdd" #suffix, &value,      \
+                       sizeof(value), sizeof(value));                          \
+  }
 
-TileRuntimeStatus tileKernelArgsAddI32(TileRuntime handle, TileKernelArgs args,
-                                       int32_t value) {
-  if (!handle.ptr)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  return appendValue(handle.ptr, args, "tileKernelArgsAddI32", &value,
-                     sizeof(value), sizeof(value));
-}
+TILE_DEFINE_ADD_SCALAR(Pointer, TileDevicePtr)
+TILE_DEFINE_ADD_SCALAR(I32, int32_t)
+TILE_DEFINE_ADD_SCALAR(I64, int64_t)
+TILE_DEFINE_ADD_SCALAR(F32, float)
+TILE_DEFINE_ADD_SCALAR(F64, double)
 
-TileRuntimeStatus tileKernelArgsAddI64(TileRuntime handle, TileKernelArgs args,
-                                       int64_t value) {
-  if (!handle.ptr)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  return appendValue(handle.ptr, args, "tileKernelArgsAddI64", &value,
-                     sizeof(value), sizeof(value));
-}
-
-TileRuntimeStatus tileKernelArgsAddF32(TileRuntime handle, TileKernelArgs args,
-                                       float value) {
-  if (!handle.ptr)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  return appendValue(handle.ptr, args, "tileKernelArgsAddF32", &value,
-                     sizeof(value), sizeof(value));
-}
-
-TileRuntimeStatus tileKernelArgsAddF64(TileRuntime handle, TileKernelArgs args,
-                                       double value) {
-  if (!handle.ptr)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  return appendValue(handle.ptr, args, "tileKernelArgsAddF64", &value,
-                     sizeof(value), sizeof(value));
-}
+#undef TILE_DEFINE_ADD_SCALAR
 
 TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime handle, TileKernelArgs args,
                                         const void *data, size_t size,
                                         size_t alignment) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!data || size == 0)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileKernelArgsAddBlob: the blob is "
@@ -184,22 +141,19 @@ TileRuntimeStatus tileKernelArgsAddBlob(TileRuntime handle, TileKernelArgs args,
                            "tile runtime: tileKernelArgsAddBlob: alignment "
                            "%zu is not a power of two from 1 to 128",
                            alignment);
-  return appendValue(runtime, args, "tileKernelArgsAddBlob", data, size,
+  return appendValue(handle, args, "tileKernelArgsAddBlob", data, size,
                      alignment);
 }
 
 TileRuntimeStatus tileKernelArgsAddTensorMap(TileRuntime handle,
                                              TileKernelArgs args,
                                              const TileTensorMap *map) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!map)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileKernelArgsAddTensorMap: map is "
                            "NULL; encode one with tileTensorMapEncodeTiled");
-  return appendValue(runtime, args, "tileKernelArgsAddTensorMap", map,
+  return appendValue(handle, args, "tileKernelArgsAddTensorMap", map,
                      sizeof(*map), _Alignof(TileTensorMap));
 }
 
@@ -274,10 +228,7 @@ TileRuntimeStatus tileKernelLaunch(TileRuntime handle, TileKernel kernel,
                                    TileStream stream, TileDim3 grid,
                                    TileDim3 block, size_t dynamicSharedBytes,
                                    TileKernelArgs args) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileRuntimeStatus status =
       checkShape(runtime, grid, block, dynamicSharedBytes);
   if (status != TILE_RUNTIME_SUCCESS)

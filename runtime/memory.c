@@ -7,27 +7,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Every call here starts the same way: a live runtime, no stale error. */
-#define TILE_BEGIN(handle)                                                     \
-  TileRuntimeImpl *runtime = (handle).ptr;                                     \
-  if (!runtime)                                                                \
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;                                \
-  tileRuntimeClearError(runtime)
-
-static TileRuntimeStatus checkDriverResult(TileRuntimeImpl *runtime,
-                                           CUresult result, const char *call,
-                                           const char *hint) {
-  if (result == CUDA_SUCCESS)
-    return TILE_RUNTIME_SUCCESS;
-  return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result, call,
-                               hint);
-}
-
 /* Copies and fills report faults of earlier kernels, which is where an
  * out-of-bounds store usually shows up. */
 static const char asyncFaultHint[] =
     "if the error names an illegal address, a kernel launched earlier "
     "faulted; run it under compute-sanitizer";
+
+/* Streams and events are created in three steps: check where the handle
+ * goes and clear it, allocate the object, then register it if the driver
+ * made its half. */
+static TileRuntimeStatus beginCreate(TileRuntimeImpl *runtime, void **handle,
+                                     const char *function, const char *name) {
+  if (!handle) {
+    char remedy[64];
+    snprintf(remedy, sizeof(remedy), "where to store the new %s", name);
+    return tileRuntimeFailNull(runtime, function, name, remedy);
+  }
+  *handle = NULL;
+  return tileRuntimeEnter(runtime);
+}
+
+static void *allocateObject(TileRuntimeImpl *runtime, size_t size,
+                            const char *what) {
+  void *object = calloc(1, size);
+  if (!object)
+    tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
+                    "tile runtime: out of host memory creating %s", what);
+  return object;
+}
+
+static TileRuntimeStatus finishCreate(TileRuntimeImpl *runtime,
+                                      TileObject *object, TileObjectKind kind,
+                                      CUresult result, const char *call,
+                                      void **handle) {
+  if (result != CUDA_SUCCESS) {
+    free(object);
+    return tileRuntimeCheckDriver(runtime, result, call, NULL);
+  }
+  tileRuntimeAddObject(runtime, object, kind);
+  *handle = object;
+  return TILE_RUNTIME_SUCCESS;
+}
 
 //===----------------------------------------------------------------------===//
 // Device memory
@@ -35,11 +55,10 @@ static const char asyncFaultHint[] =
 
 TileRuntimeStatus tileMemoryAllocate(TileRuntime handle, size_t bytes,
                                      TileDevicePtr *pointer) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   if (!pointer)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileMemoryAllocate: pointer is "
-                           "NULL; pass where to store the address");
+    return tileRuntimeFailNull(runtime, "tileMemoryAllocate", "pointer",
+                               "where to store the address");
   *pointer = 0;
   if (bytes == 0)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
@@ -53,17 +72,17 @@ TileRuntimeStatus tileMemoryAllocate(TileRuntime handle, size_t bytes,
   if (result != CUDA_SUCCESS) {
     char call[64];
     snprintf(call, sizeof(call), "cuMemAlloc(%zu bytes)", bytes);
-    return checkDriverResult(runtime, result, call,
-                             result == CUDA_ERROR_OUT_OF_MEMORY
-                                 ? "free device memory or allocate less"
-                                 : NULL);
+    return tileRuntimeCheckDriver(runtime, result, call,
+                                  result == CUDA_ERROR_OUT_OF_MEMORY
+                                      ? "free device memory or allocate less"
+                                      : NULL);
   }
   *pointer = address;
   return TILE_RUNTIME_SUCCESS;
 }
 
 TileRuntimeStatus tileMemoryFree(TileRuntime handle, TileDevicePtr pointer) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   if (!pointer)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileMemoryFree: the address is 0; "
@@ -71,15 +90,15 @@ TileRuntimeStatus tileMemoryFree(TileRuntime handle, TileDevicePtr pointer) {
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime, runtime->driver.cuMemFree(pointer),
-                           "cuMemFree",
-                           "pass an address from tileMemoryAllocate, once");
+  return tileRuntimeCheckDriver(
+      runtime, runtime->driver.cuMemFree(pointer), "cuMemFree",
+      "pass an address from tileMemoryAllocate, once");
 }
 
 TileRuntimeStatus tileMemoryCopyToDevice(TileRuntime handle,
                                          TileDevicePtr destination,
                                          const void *source, size_t bytes) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   if (!destination || !source)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileMemoryCopyToDevice: the %s is "
@@ -88,14 +107,14 @@ TileRuntimeStatus tileMemoryCopyToDevice(TileRuntime handle,
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(
+  return tileRuntimeCheckDriver(
       runtime, runtime->driver.cuMemcpyHtoD(destination, source, bytes),
       "cuMemcpyHtoD", asyncFaultHint);
 }
 
 TileRuntimeStatus tileMemoryCopyToHost(TileRuntime handle, void *destination,
                                        TileDevicePtr source, size_t bytes) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   if (!destination || !source)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileMemoryCopyToHost: the %s is "
@@ -104,14 +123,14 @@ TileRuntimeStatus tileMemoryCopyToHost(TileRuntime handle, void *destination,
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(
+  return tileRuntimeCheckDriver(
       runtime, runtime->driver.cuMemcpyDtoH(destination, source, bytes),
       "cuMemcpyDtoH", asyncFaultHint);
 }
 
 TileRuntimeStatus tileMemorySet(TileRuntime handle, TileDevicePtr destination,
                                 uint8_t value, size_t bytes) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   if (!destination)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
                            "tile runtime: tileMemorySet: the device address "
@@ -119,7 +138,7 @@ TileRuntimeStatus tileMemorySet(TileRuntime handle, TileDevicePtr destination,
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(
+  return tileRuntimeCheckDriver(
       runtime, runtime->driver.cuMemsetD8(destination, value, bytes),
       "cuMemsetD8", asyncFaultHint);
 }
@@ -142,56 +161,32 @@ CUstream tileStreamResolve(TileRuntimeImpl *runtime, TileStream stream,
   return impl->stream;
 }
 
-CUresult tileStreamFree(TileStreamImpl *stream, int release) {
-  CUresult result = CUDA_SUCCESS;
-  if (release)
-    result = stream->object.runtime->driver.cuStreamDestroy(stream->stream);
-  tileRuntimeRemoveObject(&stream->object);
-  free(stream);
-  return result;
-}
-
 TileRuntimeStatus tileStreamCreate(TileRuntime handle, TileStream *stream) {
-  TILE_BEGIN(handle);
-  if (!stream)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileStreamCreate: stream is NULL; "
-                           "pass where to store the new stream");
-  stream->ptr = NULL;
-  TileRuntimeStatus status = tileRuntimeEnter(runtime);
+  TILE_RUNTIME_BEGIN(handle);
+  TileRuntimeStatus status = beginCreate(runtime, stream ? &stream->ptr : NULL,
+                                         "tileStreamCreate", "stream");
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  TileStreamImpl *impl = calloc(1, sizeof(*impl));
+  TileStreamImpl *impl = allocateObject(runtime, sizeof(*impl), "a stream");
   if (!impl)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
-                           "tile runtime: out of host memory creating a "
-                           "stream");
+    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
   CUresult result =
       runtime->driver.cuStreamCreate(&impl->stream, CU_STREAM_NON_BLOCKING);
-  if (result != CUDA_SUCCESS) {
-    free(impl);
-    return checkDriverResult(runtime, result, "cuStreamCreate", NULL);
-  }
-  tileRuntimeAddObject(runtime, &impl->object, TILE_OBJECT_STREAM);
-  stream->ptr = impl;
-  return TILE_RUNTIME_SUCCESS;
+  return finishCreate(runtime, &impl->object, TILE_OBJECT_STREAM, result,
+                      "cuStreamCreate", &stream->ptr);
 }
 
 TileRuntimeStatus tileStreamDestroy(TileRuntime handle, TileStream stream) {
-  TILE_BEGIN(handle);
-  TileStreamImpl *impl = (TileStreamImpl *)tileRuntimeCheckObject(
-      runtime, stream.ptr, TILE_OBJECT_STREAM, "tileStreamDestroy", "stream");
-  if (!impl)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  TileRuntimeStatus status = tileRuntimeEnter(runtime);
-  CUresult result = tileStreamFree(impl, status == TILE_RUNTIME_SUCCESS);
-  if (status != TILE_RUNTIME_SUCCESS)
-    return status;
-  return checkDriverResult(runtime, result, "cuStreamDestroy", NULL);
+  TILE_RUNTIME_BEGIN(handle);
+  return tileRuntimeDestroyObject(
+      runtime,
+      tileRuntimeCheckObject(runtime, stream.ptr, TILE_OBJECT_STREAM,
+                             "tileStreamDestroy", "stream"),
+      "cuStreamDestroy");
 }
 
 TileRuntimeStatus tileStreamSynchronize(TileRuntime handle, TileStream stream) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   TileRuntimeStatus status;
   CUstream cuStream =
       tileStreamResolve(runtime, stream, "tileStreamSynchronize", &status);
@@ -200,9 +195,9 @@ TileRuntimeStatus tileStreamSynchronize(TileRuntime handle, TileStream stream) {
   status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime,
-                           runtime->driver.cuStreamSynchronize(cuStream),
-                           "cuStreamSynchronize", asyncFaultHint);
+  return tileRuntimeCheckDriver(runtime,
+                                runtime->driver.cuStreamSynchronize(cuStream),
+                                "cuStreamSynchronize", asyncFaultHint);
 }
 
 //===----------------------------------------------------------------------===//
@@ -215,56 +210,31 @@ static TileEventImpl *checkEvent(TileRuntimeImpl *runtime, TileEvent event,
       runtime, event.ptr, TILE_OBJECT_EVENT, function, what);
 }
 
-CUresult tileEventFree(TileEventImpl *event, int release) {
-  CUresult result = CUDA_SUCCESS;
-  if (release)
-    result = event->object.runtime->driver.cuEventDestroy(event->event);
-  tileRuntimeRemoveObject(&event->object);
-  free(event);
-  return result;
-}
-
 TileRuntimeStatus tileEventCreate(TileRuntime handle, TileEvent *event) {
-  TILE_BEGIN(handle);
-  if (!event)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileEventCreate: event is NULL; "
-                           "pass where to store the new event");
-  event->ptr = NULL;
-  TileRuntimeStatus status = tileRuntimeEnter(runtime);
+  TILE_RUNTIME_BEGIN(handle);
+  TileRuntimeStatus status = beginCreate(runtime, event ? &event->ptr : NULL,
+                                         "tileEventCreate", "event");
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  TileEventImpl *impl = calloc(1, sizeof(*impl));
+  TileEventImpl *impl = allocateObject(runtime, sizeof(*impl), "an event");
   if (!impl)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY,
-                           "tile runtime: out of host memory creating an "
-                           "event");
+    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
   CUresult result =
       runtime->driver.cuEventCreate(&impl->event, CU_EVENT_DEFAULT);
-  if (result != CUDA_SUCCESS) {
-    free(impl);
-    return checkDriverResult(runtime, result, "cuEventCreate", NULL);
-  }
-  tileRuntimeAddObject(runtime, &impl->object, TILE_OBJECT_EVENT);
-  event->ptr = impl;
-  return TILE_RUNTIME_SUCCESS;
+  return finishCreate(runtime, &impl->object, TILE_OBJECT_EVENT, result,
+                      "cuEventCreate", &event->ptr);
 }
 
 TileRuntimeStatus tileEventDestroy(TileRuntime handle, TileEvent event) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   TileEventImpl *impl = checkEvent(runtime, event, "tileEventDestroy", "event");
-  if (!impl)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  TileRuntimeStatus status = tileRuntimeEnter(runtime);
-  CUresult result = tileEventFree(impl, status == TILE_RUNTIME_SUCCESS);
-  if (status != TILE_RUNTIME_SUCCESS)
-    return status;
-  return checkDriverResult(runtime, result, "cuEventDestroy", NULL);
+  return tileRuntimeDestroyObject(runtime, impl ? &impl->object : NULL,
+                                  "cuEventDestroy");
 }
 
 TileRuntimeStatus tileEventRecord(TileRuntime handle, TileEvent event,
                                   TileStream stream) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   TileEventImpl *impl = checkEvent(runtime, event, "tileEventRecord", "event");
   if (!impl)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
@@ -276,7 +246,7 @@ TileRuntimeStatus tileEventRecord(TileRuntime handle, TileEvent event,
   status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  status = checkDriverResult(
+  status = tileRuntimeCheckDriver(
       runtime, runtime->driver.cuEventRecord(impl->event, cuStream),
       "cuEventRecord", NULL);
   if (status == TILE_RUNTIME_SUCCESS)
@@ -285,7 +255,7 @@ TileRuntimeStatus tileEventRecord(TileRuntime handle, TileEvent event,
 }
 
 TileRuntimeStatus tileEventSynchronize(TileRuntime handle, TileEvent event) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   TileEventImpl *impl =
       checkEvent(runtime, event, "tileEventSynchronize", "event");
   if (!impl)
@@ -293,21 +263,19 @@ TileRuntimeStatus tileEventSynchronize(TileRuntime handle, TileEvent event) {
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime,
-                           runtime->driver.cuEventSynchronize(impl->event),
-                           "cuEventSynchronize", asyncFaultHint);
+  return tileRuntimeCheckDriver(runtime,
+                                runtime->driver.cuEventSynchronize(impl->event),
+                                "cuEventSynchronize", asyncFaultHint);
 }
 
 TileRuntimeStatus tileEventElapsedMilliseconds(TileRuntime handle,
                                                TileEvent start, TileEvent end,
                                                float *milliseconds) {
-  TILE_BEGIN(handle);
+  TILE_RUNTIME_BEGIN(handle);
   const char *function = "tileEventElapsedMilliseconds";
   if (!milliseconds)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: %s: milliseconds is NULL; pass "
-                           "where to store the time",
-                           function);
+    return tileRuntimeFailNull(runtime, function, "milliseconds",
+                               "where to store the time");
   *milliseconds = 0.0f;
   TileEventImpl *startImpl = checkEvent(runtime, start, function, "start");
   if (!startImpl)
@@ -323,13 +291,14 @@ TileRuntimeStatus tileEventElapsedMilliseconds(TileRuntime handle,
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  status = checkDriverResult(runtime,
-                             runtime->driver.cuEventSynchronize(endImpl->event),
-                             "cuEventSynchronize", asyncFaultHint);
+  status = tileRuntimeCheckDriver(
+      runtime, runtime->driver.cuEventSynchronize(endImpl->event),
+      "cuEventSynchronize", asyncFaultHint);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
-  return checkDriverResult(runtime,
-                           runtime->driver.cuEventElapsedTime(
-                               milliseconds, startImpl->event, endImpl->event),
-                           "cuEventElapsedTime", NULL);
+  return tileRuntimeCheckDriver(
+      runtime,
+      runtime->driver.cuEventElapsedTime(milliseconds, startImpl->event,
+                                         endImpl->event),
+      "cuEventElapsedTime", NULL);
 }

@@ -124,14 +124,10 @@ done:
 TileRuntimeStatus tileModuleLoadPTX(TileRuntime handle,
                                     TileRuntimeStringRef ptx,
                                     TileModule *moduleOut) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!moduleOut)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileModuleLoadPTX: module is NULL; "
-                           "pass where to store the new module");
+    return tileRuntimeFailNull(runtime, "tileModuleLoadPTX", "module",
+                               "where to store the new module");
   moduleOut->ptr = NULL;
   if (!ptx.data || ptx.length == 0)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
@@ -162,14 +158,10 @@ static int looksLikeBinaryImage(const unsigned char *image, size_t size) {
 
 TileRuntimeStatus tileModuleLoadCubin(TileRuntime handle, const void *image,
                                       size_t size, TileModule *moduleOut) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!moduleOut)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileModuleLoadCubin: module is "
-                           "NULL; pass where to store the new module");
+    return tileRuntimeFailNull(runtime, "tileModuleLoadCubin", "module",
+                               "where to store the new module");
   moduleOut->ptr = NULL;
   if (!image || size == 0)
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
@@ -196,11 +188,7 @@ const char *tileModuleGetInfoLog(TileRuntime handle, TileModule module) {
   return impl->infoLog;
 }
 
-CUresult tileModuleFree(TileModuleImpl *module, int unload) {
-  CUresult result = CUDA_SUCCESS;
-  if (unload)
-    result = module->object.runtime->driver.cuModuleUnload(module->module);
-  tileRuntimeRemoveObject(&module->object);
+void tileModuleFreeContents(TileModuleImpl *module) {
   while (module->kernels) {
     TileKernelImpl *kernel = module->kernels;
     module->kernels = kernel->next;
@@ -210,29 +198,13 @@ CUresult tileModuleFree(TileModuleImpl *module, int unload) {
     free(kernel);
   }
   free(module->infoLog);
-  free(module);
-  return result;
 }
 
 TileRuntimeStatus tileModuleDestroy(TileRuntime handle, TileModule module) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileModuleImpl *impl = checkModule(runtime, module, "tileModuleDestroy");
-  if (!impl)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  /* Without a usable driver there is nothing to unload; free host memory. */
-  int unload = tileRuntimeEnter(runtime) == TILE_RUNTIME_SUCCESS;
-  CUresult result = tileModuleFree(impl, unload);
-  if (!unload)
-    return runtime->unavailableStatus != TILE_RUNTIME_SUCCESS
-               ? runtime->unavailableStatus
-               : TILE_RUNTIME_ERROR_DRIVER;
-  if (result != CUDA_SUCCESS)
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                 "cuModuleUnload", NULL);
-  return TILE_RUNTIME_SUCCESS;
+  return tileRuntimeDestroyObject(runtime, impl ? &impl->object : NULL,
+                                  "cuModuleUnload");
 }
 
 //===----------------------------------------------------------------------===//
@@ -306,14 +278,10 @@ static TileRuntimeStatus readKernelAttributes(TileRuntimeImpl *runtime,
 TileRuntimeStatus tileKernelGetFunction(TileRuntime handle, TileModule module,
                                         const char *name,
                                         TileKernel *kernelOut) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!kernelOut)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileKernelGetFunction: kernel is "
-                           "NULL; pass where to store the kernel");
+    return tileRuntimeFailNull(runtime, "tileKernelGetFunction", "kernel",
+                               "where to store the kernel");
   kernelOut->ptr = NULL;
   if (!name || !name[0])
     return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
@@ -376,14 +344,10 @@ const char *tileKernelGetName(TileRuntime handle, TileKernel kernel) {
 
 TileRuntimeStatus tileKernelGetParameterCount(TileRuntime handle,
                                               TileKernel kernel, int *count) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!count)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileKernelGetParameterCount: count "
-                           "is NULL; pass where to store it");
+    return tileRuntimeFailNull(runtime, "tileKernelGetParameterCount", "count",
+                               "where to store it");
   TileKernelImpl *impl =
       checkKernel(runtime, kernel, "tileKernelGetParameterCount");
   if (!impl)
@@ -395,14 +359,10 @@ TileRuntimeStatus tileKernelGetParameterCount(TileRuntime handle,
 TileRuntimeStatus tileKernelGetStaticSharedBytes(TileRuntime handle,
                                                  TileKernel kernel,
                                                  int *bytes) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!bytes)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileKernelGetStaticSharedBytes: "
-                           "bytes is NULL; pass where to store it");
+    return tileRuntimeFailNull(runtime, "tileKernelGetStaticSharedBytes",
+                               "bytes", "where to store it");
   TileKernelImpl *impl =
       checkKernel(runtime, kernel, "tileKernelGetStaticSharedBytes");
   if (!impl)
@@ -442,10 +402,7 @@ TileRuntimeStatus tileKernelRaiseDynamicShared(TileRuntimeImpl *runtime,
 TileRuntimeStatus tileKernelSetMaxDynamicSharedBytes(TileRuntime handle,
                                                      TileKernel kernel,
                                                      size_t bytes) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileKernelImpl *impl =
       checkKernel(runtime, kernel, "tileKernelSetMaxDynamicSharedBytes");
   if (!impl)

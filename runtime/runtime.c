@@ -111,6 +111,23 @@ TileRuntimeStatus tileRuntimeFailDriver(TileRuntimeImpl *runtime,
   return status;
 }
 
+TileRuntimeStatus tileRuntimeCheckDriver(TileRuntimeImpl *runtime,
+                                         CUresult result, const char *call,
+                                         const char *hint) {
+  if (result == CUDA_SUCCESS)
+    return TILE_RUNTIME_SUCCESS;
+  return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result, call,
+                               hint);
+}
+
+TileRuntimeStatus tileRuntimeFailNull(TileRuntimeImpl *runtime,
+                                      const char *function, const char *name,
+                                      const char *remedy) {
+  return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
+                         "tile runtime: %s: %s is NULL; pass %s", function,
+                         name, remedy);
+}
+
 TileRuntimeStatus tileRuntimeEnter(TileRuntimeImpl *runtime) {
   if (runtime->unavailableStatus != TILE_RUNTIME_SUCCESS)
     return tileRuntimeFail(runtime, runtime->unavailableStatus, "%s",
@@ -120,12 +137,9 @@ TileRuntimeStatus tileRuntimeEnter(TileRuntimeImpl *runtime) {
   if (result == CUDA_SUCCESS && current == runtime->context)
     return TILE_RUNTIME_SUCCESS;
   result = runtime->driver.cuCtxSetCurrent(runtime->context);
-  if (result != CUDA_SUCCESS)
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                 "cuCtxSetCurrent",
-                                 "the device's primary context is unusable; "
-                                 "destroy the runtime and create a new one");
-  return TILE_RUNTIME_SUCCESS;
+  return tileRuntimeCheckDriver(runtime, result, "cuCtxSetCurrent",
+                                "the device's primary context is unusable; "
+                                "destroy the runtime and create a new one");
 }
 
 //===----------------------------------------------------------------------===//
@@ -334,32 +348,52 @@ TileRuntimeStatus tileRuntimeCreate(const TileRuntimeOptions *options,
   return TILE_RUNTIME_SUCCESS;
 }
 
-/* Frees one leftover object; returns the driver's verdict on releasing it. */
-static CUresult freeObject(TileObject *object, int release) {
+/* Releases the driver's half of an object; argument lists have none. */
+static CUresult releaseDriverObject(TileObject *object) {
+  TileDriver *driver = &object->runtime->driver;
   switch (object->kind) {
   case TILE_OBJECT_MODULE:
-    return tileModuleFree((TileModuleImpl *)object, release);
+    return driver->cuModuleUnload(((TileModuleImpl *)object)->module);
   case TILE_OBJECT_STREAM:
-    return tileStreamFree((TileStreamImpl *)object, release);
+    return driver->cuStreamDestroy(((TileStreamImpl *)object)->stream);
   case TILE_OBJECT_EVENT:
-    return tileEventFree((TileEventImpl *)object, release);
+    return driver->cuEventDestroy(((TileEventImpl *)object)->event);
   case TILE_OBJECT_KERNEL_ARGS:
-    tileKernelArgsFree((TileKernelArgsImpl *)object);
     return CUDA_SUCCESS;
   }
   return CUDA_SUCCESS;
 }
 
-TileRuntimeStatus tileRuntimeDestroy(TileRuntime handle) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
+CUresult tileRuntimeFreeObject(TileObject *object, int release) {
+  CUresult result = release ? releaseDriverObject(object) : CUDA_SUCCESS;
+  if (object->kind == TILE_OBJECT_MODULE)
+    tileModuleFreeContents((TileModuleImpl *)object);
+  tileRuntimeRemoveObject(object);
+  free(object);
+  return result;
+}
+
+TileRuntimeStatus tileRuntimeDestroyObject(TileRuntimeImpl *runtime,
+                                           TileObject *object,
+                                           const char *call) {
+  if (!object)
     return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  /* Without a usable driver there is nothing to release; free host memory. */
+  TileRuntimeStatus status = tileRuntimeEnter(runtime);
+  CUresult result =
+      tileRuntimeFreeObject(object, status == TILE_RUNTIME_SUCCESS);
+  if (status != TILE_RUNTIME_SUCCESS)
+    return status;
+  return tileRuntimeCheckDriver(runtime, result, call, NULL);
+}
+
+TileRuntimeStatus tileRuntimeDestroy(TileRuntime handle) {
+  TILE_RUNTIME_BEGIN(handle);
   TileRuntimeStatus status = TILE_RUNTIME_SUCCESS;
   int release = runtime->unavailableStatus == TILE_RUNTIME_SUCCESS &&
                 tileRuntimeEnter(runtime) == TILE_RUNTIME_SUCCESS;
   while (runtime->objects.next != &runtime->objects) {
-    CUresult result = freeObject(runtime->objects.next, release);
+    CUresult result = tileRuntimeFreeObject(runtime->objects.next, release);
     if (result != CUDA_SUCCESS && status == TILE_RUNTIME_SUCCESS)
       status =
           tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
@@ -406,14 +440,10 @@ TileRuntimeStatus tileRuntimeSetErrorCallback(TileRuntime handle,
 
 TileRuntimeStatus tileRuntimeGetDeviceInfo(TileRuntime handle,
                                            TileDeviceInfo *info) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!info)
-    return tileRuntimeFail(runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
-                           "tile runtime: tileRuntimeGetDeviceInfo: info is "
-                           "NULL; pass a TileDeviceInfo to fill");
+    return tileRuntimeFailNull(runtime, "tileRuntimeGetDeviceInfo", "info",
+                               "a TileDeviceInfo to fill");
   memset(info, 0, sizeof(*info));
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
@@ -439,29 +469,20 @@ TileRuntimeStatus tileRuntimeGetDeviceInfo(TileRuntime handle,
     return status;
   CUresult result = runtime->driver.cuDeviceTotalMem(&info->totalMemoryBytes,
                                                      runtime->device);
-  if (result != CUDA_SUCCESS)
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                 "cuDeviceTotalMem", NULL);
+  return tileRuntimeCheckDriver(runtime, result, "cuDeviceTotalMem", NULL);
   result = runtime->driver.cuDriverGetVersion(&info->driverVersion);
   if (result != CUDA_SUCCESS)
     return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
                                  "cuDriverGetVersion", NULL);
-  return TILE_RUNTIME_SUCCESS;
 }
 
 TileRuntimeStatus tileRuntimeSynchronize(TileRuntime handle) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   TileRuntimeStatus status = tileRuntimeEnter(runtime);
   if (status != TILE_RUNTIME_SUCCESS)
     return status;
   CUresult result = runtime->driver.cuCtxSynchronize();
-  if (result != CUDA_SUCCESS)
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                 "cuCtxSynchronize",
-                                 "a kernel launched earlier faulted; run it "
-                                 "under compute-sanitizer to find where");
-  return TILE_RUNTIME_SUCCESS;
+  return tileRuntimeCheckDriver(runtime, result, "cuCtxSynchronize",
+                                "a kernel launched earlier faulted; run it "
+                                "under compute-sanitizer to find where");
 }

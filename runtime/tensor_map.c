@@ -148,10 +148,7 @@ static TileRuntimeStatus checkBox(TileRuntimeImpl *runtime,
 TileRuntimeStatus tileTensorMapEncodeTiled(TileRuntime handle,
                                            const TileTensorMapDesc *desc,
                                            TileTensorMap *map) {
-  TileRuntimeImpl *runtime = handle.ptr;
-  if (!runtime)
-    return TILE_RUNTIME_ERROR_INVALID_ARGUMENT;
-  tileRuntimeClearError(runtime);
+  TILE_RUNTIME_BEGIN(handle);
   if (!desc || !map)
     return TILE_TENSOR_MAP_FAIL("%s is NULL", desc ? "map" : "desc");
   memset(map, 0, sizeof(*map));
