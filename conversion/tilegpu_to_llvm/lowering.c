@@ -76,6 +76,8 @@ static const struct {
     {"tilegpu.local_store", tileLowerLocalStore},
     {"tilegpu.local_load", tileLowerLocalLoad},
     {"tilegpu.local_dealloc", tileLowerLocalDealloc},
+    {"tile.print", tileLowerPrint},
+    {"tile.assert", tileLowerAssert},
 };
 
 bool tileOpIs(MlirOperation op, const char *name) {

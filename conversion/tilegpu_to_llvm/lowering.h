@@ -174,6 +174,9 @@ MlirLogicalResult tileLowerLocalAlloc(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalStore(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalLoad(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalDealloc(TileLowering *lowering, MlirOperation op);
+/// tile.print (vprintf per element) and tile.assert (__assertfail) (debug_ops.c).
+MlirLogicalResult tileLowerPrint(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAssert(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerYield(TileLowering *lowering, MlirOperation op);
 
 /* ---- access_width.c: what load/store vectorization may assume --------- */

@@ -54,9 +54,9 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 // involved, instead of failing later in the LLVM IR translation.
 
 module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
-  func.func @scalar_assert(%ok: i1) {
-    // expected-error @+1 {{convert-tilegpu-to-llvm: 'tile.assert' is not lowered yet}}
-    tile.assert %ok, "must hold" : i1
+  func.func @block_pointer(%a: !tile.ptr<f16>, %m: i64, %row: i32) {
+    // expected-error @+1 {{convert-tilegpu-to-llvm: 'tile.make_tensor_ptr' is not lowered yet}}
+    %blk = tile.make_tensor_ptr %a, [%m], [%m], [%row] {order = array<i32: 0>} : !tile.ptr<tensor<64xf16>>
     return
   }
 }
