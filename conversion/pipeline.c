@@ -55,6 +55,7 @@ static const Stage stages[] = {
     {"tilegpu-coalesce", STAGE_OPTIONAL},
     {"tilegpu-remove-layout-conversions", STAGE_OPTIONAL},
     {"tilegpu-accelerate-matmul", STAGE_OPTIONAL},
+    {"tilegpu-remove-layout-conversions", STAGE_OPTIONAL}, /* the dot's: #mma across loops */
     {"tilegpu-optimize-dot-operands", STAGE_OPTIONAL},
     {"tilegpu-pipeline", STAGE_OPTIONAL},
     {"tilegpu-prefetch", STAGE_OPTIONAL},

@@ -20,7 +20,19 @@
  *      splat, elementwise ops, broadcast, expand_dims, addptr, and a load
  *      whose only user is being rebuilt), so the conversion disappears.
  *      Rebuilt values are shared through a memo of (value, layout).
- *   3. Dead pure ops (the originals that lost their users) are erased.
+ *   3. Carried values. A tensor carried around an scf.for (iter arg,
+ *      yielded value, result) or out of an scf.if (yielded values, result)
+ *      changes layout to L when that takes conversions out of the body:
+ *      what is yielded is free in L (a conversion out of L, or producers
+ *      step 2 can rebuild, the loop argument itself included), and the
+ *      body converts the argument into L or yields a conversion out of L.
+ *      The init is converted once before the loop and the result once
+ *      after it (Triton does the same through its backward slices). So
+ *      the dot accumulator stays #mma across iterations, and pointer
+ *      tensors advanced by addptr stay in the layout their loads were
+ *      coalesced in. Step 2 then folds the new conversions; innermost
+ *      regions first, a few sweeps.
+ *   4. Dead pure ops (the originals that lost their users) are erased.
  *
  * Invariants: the program computes the same values; every op's operands
  * have layouts that op accepts (as convert-tile-to-tilegpu establishes); a
@@ -41,7 +53,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_REMATERIALIZATION_DEPTH = 64 };
+/* Sweeps over loops and ifs: each can move a carried value that a
+ * previous one made free (an outer loop's after an inner one's). */
+enum { MAX_REMATERIALIZATION_DEPTH = 64, MAX_CARRIED_ROUNDS = 4 };
 
 /*===----------------------------------------------------------------------===*
  * A small map from a pair of pointers to a pointer
@@ -467,6 +481,62 @@ static MlirWalkResult collectConversion(MlirOperation op, void *userData) {
   return MlirWalkResultAdvance;
 }
 
+/* `conversion` converts an elementwise op's result that nothing else uses,
+ * and an operand of that op is itself a conversion out of layout A that
+ * nothing else uses: computing the op in A (its other operands rebuilt
+ * there) leaves one conversion where there were two. It is also the one
+ * of the narrower value after a truncation, such as the matmul epilogue's
+ * truncf of the #mma accumulator. Returns true if the IR changed. */
+static bool hoistOverConversion(Cleaner *cleaner, MlirOperation conversion, MlirValue source) {
+  MlirOperation producer = tileDefiningOp(source);
+  if (mlirOperationIsNull(producer) || !isElementwise(producer) ||
+      mlirOperationGetNumResults(producer) != 1 ||
+      !hasOneUse(source))
+    return false;
+  for (intptr_t i = 0, n = mlirOperationGetNumOperands(producer); i < n; ++i) {
+    MlirValue operand = mlirOperationGetOperand(producer, i);
+    MlirOperation inner = tileDefiningOp(operand);
+    if (!tileOperationIsNamed(inner, "tilegpu.convert_layout") || !hasOneUse(operand))
+      continue;
+    MlirValue rebuilt =
+        rematerialize(cleaner, source, tileLayoutOf(mlirOperationGetOperand(inner, 0)), 0);
+    if (mlirValueIsNull(rebuilt))
+      continue;
+    mlirOperationSetOperand(conversion, 0, rebuilt);
+    return true;
+  }
+  return false;
+}
+
+static unsigned elementBits(MlirValue value) {
+  return tileBitWidthOf(tileElementTypeOf(mlirValueGetType(value)));
+}
+
+/* `conversion`'s only user is an elementwise op with a narrower result
+ * (a truncation): computing that op before the conversion, in the source
+ * layout, moves fewer bytes through shared memory. Returns true if the IR
+ * changed. */
+static bool sinkBelowNarrowing(Cleaner *cleaner, MlirOperation conversion) {
+  MlirValue result = mlirOperationGetResult(conversion, 0);
+  if (!hasOneUse(result))
+    return false;
+  MlirOperation user = mlirOpOperandGetOwner(mlirValueGetFirstUse(result));
+  if (!isElementwise(user) || mlirOperationGetNumResults(user) != 1)
+    return false;
+  MlirValue narrowed = mlirOperationGetResult(user, 0);
+  if (elementBits(narrowed) >= elementBits(result))
+    return false;
+  MlirValue rebuilt =
+      cloneInLayout(cleaner, user, tileLayoutOf(mlirOperationGetOperand(conversion, 0)), 0);
+  if (mlirValueIsNull(rebuilt))
+    return false;
+  mlirRewriterBaseSetInsertionPointAfter(cleaner->rewriter, mlirOpResultGetOwner(rebuilt));
+  mlirValueReplaceAllUsesOfWith(
+      narrowed, tileBuildConvertLayout(cleaner->rewriter, mlirOperationGetLocation(user), rebuilt,
+                                       tileLayoutOf(narrowed)));
+  return true;
+}
+
 /* Removes `conversion` if its source can be had in its layout for free;
  * returns true if the IR changed. */
 static bool simplifyConversion(Cleaner *cleaner, MlirOperation conversion) {
@@ -481,7 +551,8 @@ static bool simplifyConversion(Cleaner *cleaner, MlirOperation conversion) {
   }
   MlirValue replacement = rematerialize(cleaner, source, layout, 0);
   if (mlirValueIsNull(replacement))
-    return false;
+    return hoistOverConversion(cleaner, conversion, source) ||
+           sinkBelowNarrowing(cleaner, conversion);
   mlirValueReplaceAllUsesOfWith(result, replacement);
   mlirOperationDestroy(conversion);
   return true;
@@ -506,7 +577,306 @@ static void rematerializeBackward(Cleaner *cleaner, MlirOperation func) {
 }
 
 /*===----------------------------------------------------------------------===*
- * 3. Dead code
+ * 3. Values carried through scf.for and out of scf.if
+ *===----------------------------------------------------------------------===*/
+
+/* What checking that a value can be rebuilt in a layout found: the ops
+ * whose results would be rebuilt. `carried` is a loop argument about to be
+ * retyped into the layout, so it and conversions of it count as free. */
+typedef struct RebuildCheck {
+  Cleaner *cleaner;
+  MlirValue carried;
+  PairMap known; /* (value, layout) -> value: rebuildable */
+  PointerList slice;
+} RebuildCheck;
+
+/* True if rematerialize(value, layout) would succeed once `carried` is in
+ * `layout`; mirrors rematerialize's rules without changing the IR. */
+static bool canRebuild(RebuildCheck *check, MlirValue value, MlirAttribute layout, int depth) {
+  if (mlirAttributeEqual(tileLayoutOf(value), layout) || mlirValueEqual(value, check->carried) ||
+      lookupPair(&check->known, value.ptr, layout.ptr) ||
+      lookupPair(&check->cleaner->rebuilt, value.ptr, layout.ptr))
+    return true;
+  MlirOperation producer = tileDefiningOp(value);
+  if (mlirOperationIsNull(producer) || depth > MAX_REMATERIALIZATION_DEPTH)
+    return false;
+  if (tileOperationIsNamed(producer, "tilegpu.convert_layout")) {
+    MlirValue source = mlirOperationGetOperand(producer, 0);
+    return mlirAttributeEqual(tileLayoutOf(source), layout) ||
+           mlirValueEqual(source, check->carried);
+  }
+  if (!isRematerializable(producer, value, layout) ||
+      (tileOperationIsNamed(producer, "arith.constant") &&
+       !mlirAttributeIsADenseElements(mlirOperationGetAttributeByName(
+           producer, mlirStringRefCreateFromCString("value")))))
+    return false;
+  MlirAttribute operandLayout =
+      tileOperationIsNamed(producer, "tile.expand_dims")
+          ? tilegpuSliceLayoutAttrGet(check->cleaner->context, axisOf(producer), layout)
+          : layout;
+  for (intptr_t i = 0, n = mlirOperationGetNumOperands(producer); i < n; ++i) {
+    MlirValue operand = mlirOperationGetOperand(producer, i);
+    if (mlirTypeIsARankedTensor(mlirValueGetType(operand)) &&
+        !canRebuild(check, operand, operandLayout, depth + 1))
+      return false;
+  }
+  if (!insertPair(&check->known, value.ptr, layout.ptr, (void *)value.ptr) ||
+      !appendPointer(&check->slice, producer.ptr))
+    check->cleaner->outOfMemory = true;
+  return true;
+}
+
+static bool isConversionInto(MlirOperation op, MlirAttribute layout) {
+  return tileOperationIsNamed(op, "tilegpu.convert_layout") &&
+         mlirAttributeEqual(tileLayoutOf(mlirOperationGetResult(op, 0)), layout);
+}
+
+static bool hasUsers(MlirOperation op) {
+  for (intptr_t i = 0, n = mlirOperationGetNumResults(op); i < n; ++i)
+    if (!mlirOpOperandIsNull(mlirValueGetFirstUse(mlirOperationGetResult(op, i))))
+      return true;
+  return false;
+}
+
+static bool containsPointer(const PointerList *list, const void *item) {
+  for (intptr_t i = 0; i < list->size; ++i)
+    if (list->items[i] == item)
+      return true;
+  return false;
+}
+
+static bool isInside(MlirOperation op, MlirOperation ancestor) {
+  for (MlirOperation parent = mlirOperationGetParentOperation(op); !mlirOperationIsNull(parent);
+       parent = mlirOperationGetParentOperation(parent))
+    if (mlirOperationEqual(parent, ancestor))
+      return true;
+  return false;
+}
+
+/* How `value`'s users would fare if it were in `layout`: how many live
+ * conversions into `layout` would go away, and whether some other user
+ * (not one of the ops in `slice`, which are rebuilt, nor `exempt`) would
+ * still need it in its old layout. */
+static void classifyUsers(MlirValue value, MlirAttribute layout, const PointerList *slice,
+                          MlirOperation exempt, intptr_t *conversionsInto, bool *othersNeedOld) {
+  *conversionsInto = 0;
+  *othersNeedOld = false;
+  for (MlirOpOperand use = mlirValueGetFirstUse(value); !mlirOpOperandIsNull(use);
+       use = mlirOpOperandGetNextUse(use)) {
+    MlirOperation user = mlirOpOperandGetOwner(use);
+    if (tileOperationIsNamed(user, "tilegpu.convert_layout") && !hasUsers(user))
+      continue;
+    if (isConversionInto(user, layout))
+      ++*conversionsInto;
+    else if (!mlirOperationEqual(user, exempt) && !containsPointer(slice, user.ptr))
+      *othersNeedOld = true;
+  }
+}
+
+/* True if an op of `slice` inside `region` has a result used by something
+ * that is neither rebuilt nor `exempt`: the original op then stays, with
+ * its operands in their old layouts. */
+static bool sliceKeepsOriginals(const PointerList *slice, MlirOperation region,
+                                MlirOperation exempt) {
+  for (intptr_t i = 0; i < slice->size; ++i) {
+    MlirOperation op = operationFrom(slice->items[i]);
+    if (!isInside(op, region))
+      continue;
+    for (intptr_t r = 0, n = mlirOperationGetNumResults(op); r < n; ++r)
+      for (MlirOpOperand use = mlirValueGetFirstUse(mlirOperationGetResult(op, r));
+           !mlirOpOperandIsNull(use); use = mlirOpOperandGetNextUse(use)) {
+        MlirOperation user = mlirOpOperandGetOwner(use);
+        if (!mlirOperationEqual(user, exempt) && !containsPointer(slice, user.ptr))
+          return true;
+      }
+  }
+  return false;
+}
+
+/* Gives `value` (a block argument or an op result) the layout `layout`:
+ * users that converted it into `layout` take it as it is, the others get
+ * one conversion back to the old layout right where it is defined. */
+static void retypeInPlace(Cleaner *cleaner, MlirValue value, MlirAttribute layout) {
+  MlirAttribute old = tileLayoutOf(value);
+  mlirValueSetType(value, tileTensorTypeWithLayout(mlirValueGetType(value), layout));
+  if (mlirOpOperandIsNull(mlirValueGetFirstUse(value)))
+    return;
+  mlirRewriterBaseSetInsertionPointAfterValue(cleaner->rewriter, value);
+  MlirValue back = tileBuildConvertLayout(cleaner->rewriter, mlirValueGetLocation(value), value, old);
+  MlirOperation backOp = mlirOpResultGetOwner(back);
+  mlirValueReplaceAllUsesExcept(value, back, 1, &backOp);
+  PointerList into = {NULL, 0, 0};
+  for (MlirOpOperand use = mlirValueGetFirstUse(back); !mlirOpOperandIsNull(use);
+       use = mlirOpOperandGetNextUse(use))
+    if (isConversionInto(mlirOpOperandGetOwner(use), layout) &&
+        !appendPointer(&into, mlirOpOperandGetOwner(use).ptr))
+      cleaner->outOfMemory = true;
+  for (intptr_t i = 0; i < into.size; ++i) {
+    MlirOperation conversion = operationFrom(into.items[i]);
+    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(conversion, 0), value);
+    mlirOperationDestroy(conversion);
+  }
+  free(into.items);
+  if (mlirOpOperandIsNull(mlirValueGetFirstUse(back)))
+    mlirOperationDestroy(backOp);
+}
+
+/* Makes operand `index` of `op` arrive in `layout` through a conversion
+ * right before `op`; rematerializeBackward folds it where it is free. */
+static void convertOperand(Cleaner *cleaner, MlirOperation op, intptr_t index,
+                           MlirAttribute layout) {
+  MlirValue operand = mlirOperationGetOperand(op, index);
+  mlirOperationSetOperand(op, index, convertBefore(cleaner, op, operand, layout));
+}
+
+/* A layout worth trying for a carried value: a tensor layout other than
+ * its own and not a dot operand's (those come from shared memory right
+ * before their dot, and carrying one would hold the whole operand in
+ * registers across iterations). */
+static bool isCandidate(MlirAttribute layout, MlirAttribute current) {
+  return !mlirAttributeIsNull(layout) && !mlirAttributeEqual(layout, current) &&
+         !tilegpuAttributeIsADotOperandLayout(layout);
+}
+
+/* Layouts that might suit a carried value: the source layout of the
+ * conversions that produce what is yielded for it, then the layouts its
+ * users convert it into. */
+static intptr_t candidateLayouts(const MlirValue *yielded, intptr_t numYielded, MlirValue carried,
+                                 MlirAttribute *layouts, intptr_t capacity) {
+  intptr_t count = 0;
+  MlirAttribute current = tileLayoutOf(carried);
+  for (intptr_t i = 0; i < numYielded && count < capacity; ++i) {
+    MlirOperation producer = tileDefiningOp(yielded[i]);
+    if (tileOperationIsNamed(producer, "tilegpu.convert_layout")) {
+      MlirAttribute layout = tileLayoutOf(mlirOperationGetOperand(producer, 0));
+      if (isCandidate(layout, current))
+        layouts[count++] = layout;
+    }
+  }
+  for (MlirOpOperand use = mlirValueGetFirstUse(carried);
+       !mlirOpOperandIsNull(use) && count < capacity; use = mlirOpOperandGetNextUse(use)) {
+    MlirOperation user = mlirOpOperandGetOwner(use);
+    if (tileOperationIsNamed(user, "tilegpu.convert_layout") && hasUsers(user)) {
+      MlirAttribute layout = tileLayoutOf(mlirOperationGetResult(user, 0));
+      if (isCandidate(layout, current))
+        layouts[count++] = layout;
+    }
+  }
+  return count;
+}
+
+static bool isConversionFrom(MlirValue value, MlirAttribute layout) {
+  MlirOperation producer = tileDefiningOp(value);
+  return tileOperationIsNamed(producer, "tilegpu.convert_layout") &&
+         mlirAttributeEqual(tileLayoutOf(mlirOperationGetOperand(producer, 0)), layout);
+}
+
+enum { MAX_CANDIDATES = 8 };
+
+/* Iter arg `index` of `loop`: if carrying it in another layout L removes
+ * conversions from the body (what is yielded is free in L, and the body
+ * converts the argument into L or yields a conversion out of L), the init
+ * is converted once before the loop, the argument and result are retyped,
+ * and the result converted back once after the loop. */
+static bool relayoutIterArg(Cleaner *cleaner, MlirOperation loop, intptr_t index) {
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(loop, 0));
+  MlirValue argument = mlirBlockGetArgument(body, index + 1);
+  if (!mlirTypeIsARankedTensor(mlirValueGetType(argument)))
+    return false;
+  MlirOperation yield = mlirBlockGetTerminator(body);
+  MlirValue yielded = mlirOperationGetOperand(yield, index);
+  MlirAttribute layouts[MAX_CANDIDATES];
+  intptr_t count = candidateLayouts(&yielded, 1, argument, layouts, MAX_CANDIDATES);
+  for (intptr_t c = 0; c < count; ++c) {
+    RebuildCheck check = {cleaner, argument, {NULL, 0, 0}, {NULL, 0, 0}};
+    bool freeInLayout = canRebuild(&check, yielded, layouts[c], 0);
+    intptr_t conversionsInto = 0;
+    bool othersNeedOld = false;
+    classifyUsers(argument, layouts[c], &check.slice, yield, &conversionsInto, &othersNeedOld);
+    othersNeedOld |= sliceKeepsOriginals(&check.slice, loop, yield);
+    int gain = (conversionsInto > 0) + isConversionFrom(yielded, layouts[c]);
+    destroyPairMap(&check.known);
+    free(check.slice.items);
+    if (!freeInLayout || gain <= (othersNeedOld ? 1 : 0))
+      continue;
+    convertOperand(cleaner, loop, 3 + index, layouts[c]);
+    convertOperand(cleaner, yield, index, layouts[c]);
+    retypeInPlace(cleaner, argument, layouts[c]);
+    retypeInPlace(cleaner, mlirOperationGetResult(loop, index), layouts[c]);
+    return true;
+  }
+  return false;
+}
+
+/* Result `index` of `branch` (an scf.if with both regions): if every
+ * branch yields it for free in another layout L and that saves a
+ * conversion (a branch yields a conversion out of L, or a user converts the
+ * result into L), the branches yield it in L and the result is retyped. */
+static bool relayoutIfResult(Cleaner *cleaner, MlirOperation branch, intptr_t index) {
+  MlirValue result = mlirOperationGetResult(branch, index);
+  if (!mlirTypeIsARankedTensor(mlirValueGetType(result)))
+    return false;
+  MlirOperation yields[2];
+  MlirValue yielded[2];
+  for (intptr_t r = 0; r < 2; ++r) {
+    MlirBlock block = mlirRegionGetFirstBlock(mlirOperationGetRegion(branch, r));
+    if (mlirBlockIsNull(block))
+      return false;
+    yields[r] = mlirBlockGetTerminator(block);
+    yielded[r] = mlirOperationGetOperand(yields[r], index);
+  }
+  MlirAttribute layouts[MAX_CANDIDATES];
+  intptr_t count = candidateLayouts(yielded, 2, result, layouts, MAX_CANDIDATES);
+  for (intptr_t c = 0; c < count; ++c) {
+    RebuildCheck check = {cleaner, {NULL}, {NULL, 0, 0}, {NULL, 0, 0}};
+    bool freeInLayout = canRebuild(&check, yielded[0], layouts[c], 0) &&
+                canRebuild(&check, yielded[1], layouts[c], 0);
+    bool keepsOriginals = sliceKeepsOriginals(&check.slice, branch, yields[0]) ||
+                          sliceKeepsOriginals(&check.slice, branch, yields[1]);
+    destroyPairMap(&check.known);
+    free(check.slice.items);
+    intptr_t conversionsInto = 0;
+    bool othersNeedOld = false;
+    PointerList none = {NULL, 0, 0};
+    classifyUsers(result, layouts[c], &none, (MlirOperation){NULL}, &conversionsInto,
+                  &othersNeedOld);
+    int gain = (conversionsInto > 0) + (isConversionFrom(yielded[0], layouts[c]) ||
+                                        isConversionFrom(yielded[1], layouts[c]));
+    if (!freeInLayout || keepsOriginals || gain <= (othersNeedOld ? 1 : 0))
+      continue;
+    convertOperand(cleaner, yields[0], index, layouts[c]);
+    convertOperand(cleaner, yields[1], index, layouts[c]);
+    retypeInPlace(cleaner, result, layouts[c]);
+    return true;
+  }
+  return false;
+}
+
+static MlirWalkResult collectRegionOp(MlirOperation op, void *userData) {
+  if ((tileOperationIsNamed(op, "scf.for") || tileOperationIsNamed(op, "scf.if")) &&
+      !appendPointer((PointerList *)userData, op.ptr))
+    return MlirWalkResultInterrupt;
+  return MlirWalkResultAdvance;
+}
+
+/* One sweep over the function's loops and ifs, innermost first; returns
+ * true if some carried value changed layout. */
+static bool relayoutCarriedValues(Cleaner *cleaner, MlirOperation func) {
+  PointerList ops = {NULL, 0, 0};
+  mlirOperationWalk(func, collectRegionOp, &ops, MlirWalkPostOrder);
+  bool changed = false;
+  for (intptr_t i = 0; i < ops.size && !cleaner->outOfMemory; ++i) {
+    MlirOperation op = operationFrom(ops.items[i]);
+    for (intptr_t r = 0, n = mlirOperationGetNumResults(op); r < n; ++r)
+      changed |= tileOperationIsNamed(op, "scf.for") ? relayoutIterArg(cleaner, op, r)
+                                                      : relayoutIfResult(cleaner, op, r);
+  }
+  free(ops.items);
+  return changed;
+}
+
+/*===----------------------------------------------------------------------===*
+ * 4. Dead code
  *===----------------------------------------------------------------------===*/
 
 static bool isPureForErasure(MlirOperation op) {
@@ -555,6 +925,11 @@ static MlirWalkResult cleanFunction(MlirOperation op, void *userData) {
     return MlirWalkResultAdvance;
   propagateForward(cleaner, op);
   rematerializeBackward(cleaner, op);
+  for (int round = 0; round < MAX_CARRIED_ROUNDS && !cleaner->outOfMemory; ++round) {
+    if (!relayoutCarriedValues(cleaner, op))
+      break;
+    rematerializeBackward(cleaner, op);
+  }
   eraseDeadOps(op);
   destroyPairMap(&cleaner->newLayout);
   destroyPairMap(&cleaner->oldLayout);

@@ -3,6 +3,10 @@
 // RUN: tile-opt %examples/softmax.mlir -convert-tile-to-tilegpu -tilegpu-coalesce -tilegpu-remove-layout-conversions | FileCheck %s --check-prefix=EXAMPLE-SOFTMAX
 // RUN: tile-opt %examples/layer_norm.mlir -convert-tile-to-tilegpu -tilegpu-coalesce -tilegpu-remove-layout-conversions | FileCheck %s --check-prefix=EXAMPLE-LAYER-NORM
 // RUN: tile-opt %examples/matmul.mlir -convert-tile-to-tilegpu -tilegpu-coalesce -tilegpu-remove-layout-conversions | FileCheck %s --check-prefix=EXAMPLE-MATMUL
+// As tile-to-ptx runs it: again after tilegpu-accelerate-matmul, so the mma
+// accumulator and the coalesced pointers are carried around the K loop.
+// RUN: tile-opt %s -split-input-file -convert-tile-to-tilegpu -tilegpu-coalesce -tilegpu-remove-layout-conversions -tilegpu-accelerate-matmul -tilegpu-remove-layout-conversions | FileCheck %s --check-prefix=ACCEL
+// RUN: tile-opt %examples/matmul.mlir -convert-tile-to-tilegpu -tilegpu-coalesce -tilegpu-remove-layout-conversions -tilegpu-accelerate-matmul -tilegpu-remove-layout-conversions | FileCheck %s --check-prefix=EXAMPLE-MMA
 
 // The examples as written (no hints on n or the row strides, so the
 // accesses stay scalar): the whole kernel ends in one layout.
@@ -23,6 +27,25 @@
 // EXAMPLE-MATMUL: tile.dot
 // EXAMPLE-MATMUL-NOT: tilegpu.convert_layout
 // EXAMPLE-MATMUL: return
+// After tilegpu-accelerate-matmul: the accumulator is #mma from its constant
+// through the loop; inside, only the operands' conversions (shared memory and
+// ldmatrix later) remain; after it, the truncation runs in #mma and one
+// conversion of the fp16 tile feeds the store.
+// EXAMPLE-MMA-DAG: #[[$MMA:.*]] = #tilegpu.mma<{version = 2
+// EXAMPLE-MMA-LABEL: func.func @matmul_kernel
+// EXAMPLE-MMA: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<128x128xf32, #[[$MMA]]>
+// EXAMPLE-MMA-NOT: tilegpu.convert_layout
+// EXAMPLE-MMA: scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]], {{.*}}) -> (tensor<128x128xf32, #[[$MMA]]>,
+// EXAMPLE-MMA: tilegpu.convert_layout {{.*}} -> tensor<128x32xf16, #dot_operand>
+// EXAMPLE-MMA-NEXT: tilegpu.convert_layout {{.*}} -> tensor<32x128xf16, #dot_operand1>
+// EXAMPLE-MMA-NEXT: %[[NEXT:.*]] = tile.dot {{.*}}, %[[ACC]] : {{.*}} -> tensor<128x128xf32, #[[$MMA]]>
+// EXAMPLE-MMA-NOT: tilegpu.convert_layout
+// EXAMPLE-MMA: scf.yield %[[NEXT]],
+// EXAMPLE-MMA-NEXT: }
+// EXAMPLE-MMA-NEXT: arith.truncf {{.*}} : tensor<128x128xf32, #[[$MMA]]> to tensor<128x128xf16, #[[$MMA]]>
+// EXAMPLE-MMA: tilegpu.convert_layout {{.*}} : tensor<128x128xf16, #[[$MMA]]> -> tensor<128x128xf16, #blocked
+// EXAMPLE-MMA-NOT: tilegpu.convert_layout
+// EXAMPLE-MMA: return
 
 // Vector add with aligned pointers and n a multiple of 16: the loads, the
 // add and the store all end in the 4-per-thread layout, and no conversion
@@ -266,5 +289,164 @@ func.func @transpose_copy(%src: !tile.ptr<f32> {tile.divisibility = 16 : i32},
   %dst_base = tile.splat %dst : !tile.ptr<f32> -> tensor<64x64x!tile.ptr<f32>>
   %dst_ptrs = tile.addptr %dst_base, %dst_off : tensor<64x64x!tile.ptr<f32>>, tensor<64x64xi32>
   tile.store %dst_ptrs, %v : tensor<64x64x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A loop summing rows: the pointers advanced by addptr and the fp32
+// accumulator are carried in the coalesced 4-per-thread layout, so the loop
+// body and the store around it have no conversion.
+// CHECK-DAG: #[[$VEC4:.*]] = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: func.func @column_sums
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: scf.for {{.*}} -> (tensor<1024xf32, #[[$VEC4]]>, tensor<1024x!tile.ptr<f32>, #[[$VEC4]]>)
+// CHECK: tile.load {{.*}} : tensor<1024x!tile.ptr<f32>, #[[$VEC4]]>
+// CHECK: arith.addf {{.*}} : tensor<1024xf32, #[[$VEC4]]>
+// CHECK: tile.addptr {{.*}} : tensor<1024x!tile.ptr<f32>, #[[$VEC4]]>, tensor<1024xi32, #[[$VEC4]]>
+// CHECK: tile.store {{.*}} : tensor<1024x!tile.ptr<f32>, #[[$VEC4]]>
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: return
+func.func @column_sums(%src: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                       %dst: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                       %rows: i32, %stride: i32 {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %range = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %base = tile.splat %src : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %ptrs0 = tile.addptr %base, %range : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  %step = tile.splat %stride : i32 -> tensor<1024xi32>
+  %zero = arith.constant dense<0.0> : tensor<1024xf32>
+  %sum, %end = scf.for %i = %c0 to %rows step %c1
+      iter_args(%acc = %zero, %ptrs = %ptrs0) -> (tensor<1024xf32>, tensor<1024x!tile.ptr<f32>>) : i32 {
+    %x = tile.load %ptrs : tensor<1024x!tile.ptr<f32>>
+    %acc_next = arith.addf %acc, %x : tensor<1024xf32>
+    %next = tile.addptr %ptrs, %step : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+    scf.yield %acc_next, %next : tensor<1024xf32>, tensor<1024x!tile.ptr<f32>>
+  }
+  %dst_base = tile.splat %dst : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %dst_ptrs = tile.addptr %dst_base, %range : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  tile.store %dst_ptrs, %sum : tensor<1024x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// An scf.if yielding a loaded value (scaled or not): both branches yield it
+// in the load's layout, and so does the if.
+// CHECK-DAG: #[[$VEC4:.*]] = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+// CHECK-LABEL: func.func @select_scaled
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: scf.if {{.*}} -> (tensor<1024xf32, #[[$VEC4]]>)
+// CHECK: arith.mulf {{.*}} : tensor<1024xf32, #[[$VEC4]]>
+// CHECK: tile.store {{.*}} : tensor<1024x!tile.ptr<f32>, #[[$VEC4]]>
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: return
+func.func @select_scaled(%src: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                         %dst: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                         %scale: i1) {
+  %range = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+  %base = tile.splat %src : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %ptrs = tile.addptr %base, %range : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  %x = tile.load %ptrs : tensor<1024x!tile.ptr<f32>>
+  %y = scf.if %scale -> (tensor<1024xf32>) {
+    %two = arith.constant dense<2.0> : tensor<1024xf32>
+    %doubled = arith.mulf %x, %two : tensor<1024xf32>
+    scf.yield %doubled : tensor<1024xf32>
+  } else {
+    scf.yield %x : tensor<1024xf32>
+  }
+  %dst_base = tile.splat %dst : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+  %dst_ptrs = tile.addptr %dst_base, %range : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  tile.store %dst_ptrs, %y : tensor<1024x!tile.ptr<f32>>
+  return
+}
+
+// -----
+
+// A hinted 64x64x32 matmul loop (contiguous K for A, N for B and C). Before
+// tilegpu-accelerate-matmul the pointers are carried in their coalesced
+// layouts (8 halves a thread); after it, the accumulator is carried in #mma
+// too, the body converts only the loaded operands into their dot_operand
+// layouts, and the epilogue truncates in #mma and converts once.
+// CHECK-DAG: #[[$A:.*]] = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-DAG: #[[$B:.*]] = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+// CHECK-LABEL: func.func @matmul_loop
+// CHECK: scf.for {{.*}} -> (tensor<64x64xf32, #{{.*}}>, tensor<64x32x!tile.ptr<f16>, #[[$A]]>, tensor<32x64x!tile.ptr<f16>, #[[$B]]>)
+// CHECK: tile.load {{.*}} : tensor<64x32x!tile.ptr<f16>, #[[$A]]>
+// CHECK: tile.load {{.*}} : tensor<32x64x!tile.ptr<f16>, #[[$B]]>
+// CHECK: scf.yield
+// ACCEL-DAG: #[[$A:.*]] = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+// ACCEL-DAG: #[[$B:.*]] = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+// ACCEL-DAG: #[[$MMA:.*]] = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
+// ACCEL-DAG: #[[$OPA:.*]] = #tilegpu.dot_operand<{opIdx = 0, parent = #[[$MMA]], kWidth = 2}>
+// ACCEL-DAG: #[[$OPB:.*]] = #tilegpu.dot_operand<{opIdx = 1, parent = #[[$MMA]], kWidth = 2}>
+// ACCEL-LABEL: func.func @matmul_loop
+// ACCEL: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #[[$MMA]]>
+// ACCEL-NOT: tilegpu.convert_layout
+// ACCEL: scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]], %[[APTRS:.*]] = %{{.*}}, %[[BPTRS:.*]] = %{{.*}}) -> (tensor<64x64xf32, #[[$MMA]]>, tensor<64x32x!tile.ptr<f16>, #[[$A]]>, tensor<32x64x!tile.ptr<f16>, #[[$B]]>)
+// ACCEL-NEXT: %[[A:.*]] = tile.load %[[APTRS]] : tensor<64x32x!tile.ptr<f16>, #[[$A]]>
+// ACCEL-NEXT: %[[B:.*]] = tile.load %[[BPTRS]] : tensor<32x64x!tile.ptr<f16>, #[[$B]]>
+// ACCEL-NEXT: %[[OA:.*]] = tilegpu.convert_layout %[[A]] : tensor<64x32xf16, #[[$A]]> -> tensor<64x32xf16, #[[$OPA]]>
+// ACCEL-NEXT: %[[OB:.*]] = tilegpu.convert_layout %[[B]] : tensor<32x64xf16, #[[$B]]> -> tensor<32x64xf16, #[[$OPB]]>
+// ACCEL-NEXT: %[[NEXT:.*]] = tile.dot %[[OA]], %[[OB]], %[[ACC]] : {{.*}} -> tensor<64x64xf32, #[[$MMA]]>
+// ACCEL-NEXT: %[[ANEXT:.*]] = tile.addptr %[[APTRS]], {{.*}} : tensor<64x32x!tile.ptr<f16>, #[[$A]]>
+// ACCEL-NEXT: %[[BNEXT:.*]] = tile.addptr %[[BPTRS]], {{.*}} : tensor<32x64x!tile.ptr<f16>, #[[$B]]>
+// ACCEL-NEXT: scf.yield %[[NEXT]], %[[ANEXT]], %[[BNEXT]]
+// ACCEL-NEXT: }
+// ACCEL-NEXT: %[[C:.*]] = arith.truncf {{.*}} : tensor<64x64xf32, #[[$MMA]]> to tensor<64x64xf16, #[[$MMA]]>
+// ACCEL: %[[CB:.*]] = tilegpu.convert_layout %[[C]] : tensor<64x64xf16, #[[$MMA]]> -> tensor<64x64xf16, #[[$B]]>
+// ACCEL-NEXT: tile.store {{.*}}, %[[CB]] : tensor<64x64x!tile.ptr<f16>, #[[$B]]>
+// ACCEL-NEXT: return
+func.func @matmul_loop(%a_ptr: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                       %b_ptr: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                       %c_ptr: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                       %K: i32 {tile.divisibility = 16 : i32},
+                       %stride_am: i32 {tile.divisibility = 16 : i32},
+                       %stride_bk: i32 {tile.divisibility = 16 : i32}) {
+  %c0 = arith.constant 0 : i32
+  %c32 = arith.constant 32 : i32
+  %r64 = tile.make_range {end = 64 : i32, start = 0 : i32} : tensor<64xi32>
+  %r32 = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32>
+  %m = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %sam = tile.splat %stride_am : i32 -> tensor<64x1xi32>
+  %a_rows = arith.muli %m, %sam : tensor<64x1xi32>
+  %a_rows_b = tile.broadcast %a_rows : tensor<64x1xi32> -> tensor<64x32xi32>
+  %k_row = tile.expand_dims %r32 {axis = 0 : i32} : tensor<32xi32> -> tensor<1x32xi32>
+  %k_row_b = tile.broadcast %k_row : tensor<1x32xi32> -> tensor<64x32xi32>
+  %a_off = arith.addi %a_rows_b, %k_row_b : tensor<64x32xi32>
+  %a_base = tile.splat %a_ptr : !tile.ptr<f16> -> tensor<64x32x!tile.ptr<f16>>
+  %a_ptrs0 = tile.addptr %a_base, %a_off : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+  %k_col = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %sbk = tile.splat %stride_bk : i32 -> tensor<32x1xi32>
+  %b_rows = arith.muli %k_col, %sbk : tensor<32x1xi32>
+  %b_rows_b = tile.broadcast %b_rows : tensor<32x1xi32> -> tensor<32x64xi32>
+  %n = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %n_b = tile.broadcast %n : tensor<1x64xi32> -> tensor<32x64xi32>
+  %b_off = arith.addi %b_rows_b, %n_b : tensor<32x64xi32>
+  %b_base = tile.splat %b_ptr : !tile.ptr<f16> -> tensor<32x64x!tile.ptr<f16>>
+  %b_ptrs0 = tile.addptr %b_base, %b_off : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+  %a_step = arith.constant dense<32> : tensor<64x32xi32>
+  %b_step_s = arith.muli %stride_bk, %c32 : i32
+  %b_step = tile.splat %b_step_s : i32 -> tensor<32x64xi32>
+  %acc0 = arith.constant dense<0.0> : tensor<64x64xf32>
+  %acc, %a_end, %b_end = scf.for %k = %c0 to %K step %c32
+      iter_args(%acc_i = %acc0, %a_ptrs = %a_ptrs0, %b_ptrs = %b_ptrs0)
+      -> (tensor<64x64xf32>, tensor<64x32x!tile.ptr<f16>>, tensor<32x64x!tile.ptr<f16>>) : i32 {
+    %a = tile.load %a_ptrs : tensor<64x32x!tile.ptr<f16>>
+    %b = tile.load %b_ptrs : tensor<32x64x!tile.ptr<f16>>
+    %acc_next = tile.dot %a, %b, %acc_i : tensor<64x32xf16> * tensor<32x64xf16> -> tensor<64x64xf32>
+    %a_next = tile.addptr %a_ptrs, %a_step : tensor<64x32x!tile.ptr<f16>>, tensor<64x32xi32>
+    %b_next = tile.addptr %b_ptrs, %b_step : tensor<32x64x!tile.ptr<f16>>, tensor<32x64xi32>
+    scf.yield %acc_next, %a_next, %b_next : tensor<64x64xf32>, tensor<64x32x!tile.ptr<f16>>, tensor<32x64x!tile.ptr<f16>>
+  }
+  %c = arith.truncf %acc : tensor<64x64xf32> to tensor<64x64xf16>
+  %c_rows = arith.muli %m, %sam : tensor<64x1xi32>
+  %c_rows_b = tile.broadcast %c_rows : tensor<64x1xi32> -> tensor<64x64xi32>
+  %n_c = tile.broadcast %n : tensor<1x64xi32> -> tensor<64x64xi32>
+  %c_off = arith.addi %c_rows_b, %n_c : tensor<64x64xi32>
+  %c_base = tile.splat %c_ptr : !tile.ptr<f16> -> tensor<64x64x!tile.ptr<f16>>
+  %c_ptrs = tile.addptr %c_base, %c_off : tensor<64x64x!tile.ptr<f16>>, tensor<64x64xi32>
+  tile.store %c_ptrs, %c : tensor<64x64x!tile.ptr<f16>>
   return
 }
