@@ -31,7 +31,7 @@ def Tile_Dialect : Dialect {
     ```
   }];
   let useDefaultTypePrinterParser = 1;
-  let useDefaultAttributePrinterParser = 1;
+  let useDefaultAttributePrinterParser = 0;
   let dependentDialects = ["arith::ArithDialect", "math::MathDialect", "scf::SCFDialect"];
   let hasConstantMaterializer = 1;
 }

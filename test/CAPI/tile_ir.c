@@ -89,9 +89,9 @@ static void testParseErrors(MlirContext context) {
 // CHECK-LABEL: parse errors
 // CHECK: diagnostic: loc("bad_kernel.mlir":2:8): 'tile.make_range' op number of elements (12) must be a power of two
 // CHECK: verifier failure gives null module: 1
-// CHECK: diagnostic: loc("syntax.mlir":2:24): custom op 'tile.program_id' expected ::mlir::tile::ProgramAxis to be one of: x, y, z
+// CHECK: diagnostic: loc("syntax.mlir":2:24): custom op 'tile.program_id' expected string or keyword containing one of the following enum values for attribute 'axis' [x, y, z]
 // CHECK: syntax error gives null module: 1
-// CHECK: diagnostics: 3
+// CHECK: diagnostics: 2
 
 static const char *kCombineSource =
     "func.func @k(%p: !tile.ptr<f32>, %a: i32, %b: i32) -> !tile.ptr<f32> {\n"
