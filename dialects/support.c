@@ -164,3 +164,28 @@ bool tileIsPermutation(const int64_t *values, intptr_t count) {
   }
   return true;
 }
+
+TileFoldResult tileFoldNothing(void) {
+  TileFoldResult result = {{NULL}, {NULL}};
+  return result;
+}
+
+TileFoldResult tileFoldToValue(MlirValue value) {
+  TileFoldResult result = tileFoldNothing();
+  result.value = value;
+  return result;
+}
+
+TileFoldResult tileFoldToAttribute(MlirAttribute attribute) {
+  TileFoldResult result = tileFoldNothing();
+  result.attribute = attribute;
+  return result;
+}
+
+TileFoldResult tileFoldSplatConstant(MlirAttribute constant, MlirType type) {
+  if (mlirAttributeIsNull(constant) || !mlirAttributeIsADenseElements(constant) ||
+      !mlirDenseElementsAttrIsSplat(constant))
+    return tileFoldNothing();
+  return tileFoldToAttribute(mlirDenseElementsAttrSplatGet(
+      type, mlirDenseElementsAttrGetSplatValue(constant)));
+}

@@ -1,8 +1,9 @@
 /*===- support.h - C helpers shared by the dialects' hooks and passes -*- C -*-===*
  *
  * Small queries over MLIR types and attributes that the C API spells at
- * length, and the op-error convention: every diagnostic names the op the way
- * MLIR's own verifiers do ("'tile.load' op ...") so users read one style.
+ * length; the op-error convention: every diagnostic names the op the way
+ * MLIR's own verifiers do ("'tile.load' op ...") so users read one style;
+ * and the fold results that both dialects' folders return.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -71,6 +72,23 @@ bool tileOperandSegment(MlirOperation op, intptr_t group, intptr_t *start,
                         intptr_t *size);
 /// True if `values[0..count)` is a permutation of 0..count-1.
 bool tileIsPermutation(const int64_t *values, intptr_t count);
+
+/// The result of a fold: an attribute (a constant) or an existing value;
+/// both null when the op does not fold.
+typedef struct TileFoldResult {
+  MlirAttribute attribute;
+  MlirValue value;
+} TileFoldResult;
+
+/// The fold that leaves the op as it is.
+TileFoldResult tileFoldNothing(void);
+/// A fold to an existing value.
+TileFoldResult tileFoldToValue(MlirValue value);
+/// A fold to a constant attribute.
+TileFoldResult tileFoldToAttribute(MlirAttribute attribute);
+/// A splat dense `constant` re-shaped to `type`; no fold when `constant` is
+/// null or not a splat dense elements attribute.
+TileFoldResult tileFoldSplatConstant(MlirAttribute constant, MlirType type);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,8 @@
 #ifndef TILE_DIALECTS_TILE_TILEHOOKS_H
 #define TILE_DIALECTS_TILE_TILEHOOKS_H
 
+#include "dialects/support.h"
+
 #include "mlir-c/IR.h"
 #include "mlir-c/Rewrite.h"
 #include "mlir-c/Support.h"
@@ -17,13 +19,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/// The result of a fold: an attribute (a constant) or an existing value;
-/// both null when the op does not fold.
-typedef struct TileFoldResult {
-  MlirAttribute attribute;
-  MlirValue value;
-} TileFoldResult;
 
 typedef MlirLogicalResult (*TileVerifyHook)(MlirOperation op);
 typedef TileFoldResult (*TileFoldHook)(MlirOperation op,

@@ -54,17 +54,24 @@ static MlirLogicalResult replaceWithUnary(MlirPatternRewriter patternRewriter,
   return replaceWithOpOn(patternRewriter, op, name, operand, 0, NULL);
 }
 
+/* op(producer x) -> replacement x, when op's operand is made by `producer`. */
+static MlirLogicalResult bypassProducer(MlirPatternRewriter rewriter,
+                                        MlirOperation op, const char *producer,
+                                        const char *replacement) {
+  MlirOperation inner =
+      definingOpNamed(mlirOperationGetOperand(op, 0), producer);
+  if (mlirOperationIsNull(inner))
+    return mlirLogicalResultFailure();
+  return replaceWithUnary(rewriter, op, replacement,
+                          mlirOperationGetOperand(inner, 0));
+}
+
 /* shape_op(splat x) -> splat x, for every shape op rooted here. */
 static MlirLogicalResult foldSplatProducer(MlirRewritePattern pattern,
                                            MlirOperation op,
                                            MlirPatternRewriter rewriter,
                                            void *userData) {
-  MlirOperation splat =
-      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.splat");
-  if (mlirOperationIsNull(splat))
-    return mlirLogicalResultFailure();
-  return replaceWithUnary(rewriter, op, "tile.splat",
-                          mlirOperationGetOperand(splat, 0));
+  return bypassProducer(rewriter, op, "tile.splat", "tile.splat");
 }
 
 /* broadcast(broadcast x) -> broadcast x. */
@@ -72,12 +79,7 @@ static MlirLogicalResult foldBroadcastChain(MlirRewritePattern pattern,
                                             MlirOperation op,
                                             MlirPatternRewriter rewriter,
                                             void *userData) {
-  MlirOperation inner =
-      definingOpNamed(mlirOperationGetOperand(op, 0), "tile.broadcast");
-  if (mlirOperationIsNull(inner))
-    return mlirLogicalResultFailure();
-  return replaceWithUnary(rewriter, op, "tile.broadcast",
-                          mlirOperationGetOperand(inner, 0));
+  return bypassProducer(rewriter, op, "tile.broadcast", "tile.broadcast");
 }
 
 /* reshape(reshape x) -> reshape x; element order may be relaxed only if

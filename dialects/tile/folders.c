@@ -12,31 +12,8 @@
 
 #include "mlir-c/BuiltinAttributes.h"
 
-static const TileFoldResult kNoFold = {{NULL}, {NULL}};
-
-static TileFoldResult foldToValue(MlirValue value) {
-  TileFoldResult result = kNoFold;
-  result.value = value;
-  return result;
-}
-
-static TileFoldResult foldToAttribute(MlirAttribute attribute) {
-  TileFoldResult result = kNoFold;
-  result.attribute = attribute;
-  return result;
-}
-
 static MlirType resultTypeOf(MlirOperation op) {
   return mlirValueGetType(mlirOperationGetResult(op, 0));
-}
-
-/* A splat dense constant re-shaped to the op's result type, or no fold. */
-static TileFoldResult foldSplatConstant(MlirOperation op, MlirAttribute constant) {
-  if (mlirAttributeIsNull(constant) || !mlirAttributeIsADenseElements(constant) ||
-      !mlirDenseElementsAttrIsSplat(constant))
-    return kNoFold;
-  MlirAttribute element = mlirDenseElementsAttrGetSplatValue(constant);
-  return foldToAttribute(mlirDenseElementsAttrSplatGet(resultTypeOf(op), element));
 }
 
 /* An op whose result type equals its operand's is the identity. */
@@ -49,20 +26,24 @@ TileFoldResult tileFoldSplat(MlirOperation op, const MlirAttribute *constants) {
   MlirAttribute scalar = constants[0];
   if (mlirAttributeIsNull(scalar) ||
       !(mlirAttributeIsAInteger(scalar) || mlirAttributeIsAFloat(scalar)))
-    return kNoFold;
-  return foldToAttribute(mlirDenseElementsAttrSplatGet(resultTypeOf(op), scalar));
+    return tileFoldNothing();
+  return tileFoldToAttribute(mlirDenseElementsAttrSplatGet(resultTypeOf(op), scalar));
+}
+
+/* The identity when the type is kept, else a splat operand re-shaped. */
+static TileFoldResult foldIdentityOrSplat(MlirOperation op, bool identity,
+                                          MlirAttribute constant) {
+  if (identity && keepsType(op))
+    return tileFoldToValue(mlirOperationGetOperand(op, 0));
+  return tileFoldSplatConstant(constant, resultTypeOf(op));
 }
 
 TileFoldResult tileFoldBroadcast(MlirOperation op, const MlirAttribute *constants) {
-  if (keepsType(op))
-    return foldToValue(mlirOperationGetOperand(op, 0));
-  return foldSplatConstant(op, constants[0]);
+  return foldIdentityOrSplat(op, true, constants[0]);
 }
 
 TileFoldResult tileFoldReshape(MlirOperation op, const MlirAttribute *constants) {
-  if (keepsType(op))
-    return foldToValue(mlirOperationGetOperand(op, 0));
-  return foldSplatConstant(op, constants[0]);
+  return foldIdentityOrSplat(op, true, constants[0]);
 }
 
 TileFoldResult tileFoldTrans(MlirOperation op, const MlirAttribute *constants) {
@@ -71,9 +52,7 @@ TileFoldResult tileFoldTrans(MlirOperation op, const MlirAttribute *constants) {
   bool identity = true;
   for (intptr_t i = 0; i < rank; ++i)
     identity = identity && order[i] == i;
-  if (identity && keepsType(op))
-    return foldToValue(mlirOperationGetOperand(op, 0));
-  return foldSplatConstant(op, constants[0]);
+  return foldIdentityOrSplat(op, identity, constants[0]);
 }
 
 /* True for the integer 0 or a dense splat of 0. */
@@ -93,14 +72,14 @@ static bool isZero(MlirAttribute constant) {
 
 TileFoldResult tileFoldAddPtr(MlirOperation op, const MlirAttribute *constants) {
   if (isZero(constants[1]))
-    return foldToValue(mlirOperationGetOperand(op, 0));
-  return kNoFold;
+    return tileFoldToValue(mlirOperationGetOperand(op, 0));
+  return tileFoldNothing();
 }
 
 TileFoldResult tileFoldAdvance(MlirOperation op, const MlirAttribute *constants) {
   intptr_t count = mlirOperationGetNumOperands(op);
   for (intptr_t i = 1; i < count; ++i)
     if (!isZero(constants[i]))
-      return kNoFold;
-  return foldToValue(mlirOperationGetOperand(op, 0));
+      return tileFoldNothing();
+  return tileFoldToValue(mlirOperationGetOperand(op, 0));
 }

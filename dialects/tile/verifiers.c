@@ -61,13 +61,23 @@ MlirLogicalResult tileVerifyMakeRange(MlirOperation op) {
   return success();
 }
 
+/* Reads the shapes of operand 0 and result 0 (capacity kMaxRank each) and
+ * their common rank; fails when the ranks differ. */
+static MlirLogicalResult readSameRankShapes(MlirOperation op, int64_t *src,
+                                            int64_t *dst, intptr_t *rank) {
+  *rank = tileShapeOf(operandType(op, 0), src, kMaxRank);
+  intptr_t dstRank = tileShapeOf(resultType(op, 0), dst, kMaxRank);
+  if (*rank != dstRank)
+    return tileOpError(op, "operand rank (%ld) differs from result rank (%ld)",
+                       (long)*rank, (long)dstRank);
+  return success();
+}
+
 MlirLogicalResult tileVerifyBroadcast(MlirOperation op) {
   int64_t src[kMaxRank], dst[kMaxRank];
-  intptr_t srcRank = tileShapeOf(operandType(op, 0), src, kMaxRank);
-  intptr_t dstRank = tileShapeOf(resultType(op, 0), dst, kMaxRank);
-  if (srcRank != dstRank)
-    return tileOpError(op, "operand rank (%ld) differs from result rank (%ld)",
-                       (long)srcRank, (long)dstRank);
+  intptr_t srcRank;
+  if (mlirLogicalResultIsFailure(readSameRankShapes(op, src, dst, &srcRank)))
+    return mlirLogicalResultFailure();
   for (intptr_t i = 0; i < srcRank; ++i)
     if (src[i] != dst[i] && src[i] != 1)
       return tileOpError(op,
@@ -154,11 +164,9 @@ MlirLogicalResult tileVerifySplit(MlirOperation op) {
 
 MlirLogicalResult tileVerifyCat(MlirOperation op) {
   int64_t src[kMaxRank], dst[kMaxRank];
-  intptr_t rank = tileShapeOf(operandType(op, 0), src, kMaxRank);
-  intptr_t dstRank = tileShapeOf(resultType(op, 0), dst, kMaxRank);
-  if (rank != dstRank)
-    return tileOpError(op, "operand rank (%ld) differs from result rank (%ld)",
-                       (long)rank, (long)dstRank);
+  intptr_t rank;
+  if (mlirLogicalResultIsFailure(readSameRankShapes(op, src, dst, &rank)))
+    return mlirLogicalResultFailure();
   if (dst[0] != 2 * src[0])
     return tileOpError(op, "result dimension 0 must be %lld (the sum of the operands')",
                        (long long)(2 * src[0]));

@@ -15,20 +15,6 @@
 
 #include <string.h>
 
-static const TileFoldResult kNoFold = {{NULL}, {NULL}};
-
-static TileFoldResult foldToValue(MlirValue value) {
-  TileFoldResult result = kNoFold;
-  result.value = value;
-  return result;
-}
-
-static TileFoldResult foldToAttribute(MlirAttribute attribute) {
-  TileFoldResult result = kNoFold;
-  result.attribute = attribute;
-  return result;
-}
-
 static bool isConvertLayout(MlirOperation op) {
   static const char name[] = "tilegpu.convert_layout";
   MlirStringRef opName = mlirIdentifierStr(mlirOperationGetName(op));
@@ -40,19 +26,17 @@ TileFoldResult tilegpuFoldConvertLayout(MlirOperation op, const MlirAttribute *c
   MlirValue result = mlirOperationGetResult(op, 0);
   MlirType resultType = mlirValueGetType(result);
   if (mlirTypeEqual(mlirValueGetType(source), resultType))
-    return foldToValue(source);
-  MlirAttribute constant = constants[0];
-  if (!mlirAttributeIsNull(constant) && mlirAttributeIsADenseElements(constant) &&
-      mlirDenseElementsAttrIsSplat(constant))
-    return foldToAttribute(mlirDenseElementsAttrSplatGet(
-        resultType, mlirDenseElementsAttrGetSplatValue(constant)));
+    return tileFoldToValue(source);
+  TileFoldResult splat = tileFoldSplatConstant(constants[0], resultType);
+  if (!mlirAttributeIsNull(splat.attribute))
+    return splat;
   if (!mlirValueIsAOpResult(source) || !isConvertLayout(mlirOpResultGetOwner(source)))
-    return kNoFold;
+    return tileFoldNothing();
   /* Skip the inner conversion: convert straight from its source. Returning
    * this op's own result tells the folder the op was updated in place. */
   MlirValue original = mlirOperationGetOperand(mlirOpResultGetOwner(source), 0);
   if (mlirTypeEqual(mlirValueGetType(original), resultType))
-    return foldToValue(original);
+    return tileFoldToValue(original);
   mlirOperationSetOperand(op, 0, original);
-  return foldToValue(result);
+  return tileFoldToValue(result);
 }
