@@ -30,78 +30,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Values defined by a cloned combiner, looked up by the originals. */
-enum { MAX_COMBINER_VALUES = 256 };
-
-typedef struct ValueMap {
-  MlirValue from[MAX_COMBINER_VALUES];
-  MlirValue to[MAX_COMBINER_VALUES];
-  int32_t count;
-} ValueMap;
-
-static MlirValue lookUp(const ValueMap *map, MlirValue value) {
-  for (int32_t i = 0; i < map->count; ++i)
-    if (mlirValueEqual(map->from[i], value))
-      return map->to[i];
-  return tileLoweredValue(value); /* captured from outside the combiner */
-}
-
-static bool addMapping(ValueMap *map, MlirValue from, MlirValue to) {
-  if (map->count == MAX_COMBINER_VALUES)
-    return false;
-  map->from[map->count] = from;
-  map->to[map->count++] = to;
-  return true;
-}
-
-static MlirWalkResult remapOperands(MlirOperation op, void *userData) {
-  const ValueMap *map = userData;
-  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
-    MlirValue operand = mlirOperationGetOperand(op, i);
-    MlirValue mapped = lookUp(map, operand);
-    if (!mlirValueEqual(mapped, operand))
-      mlirOperationSetOperand(op, i, mapped);
-  }
-  return MlirWalkResultAdvance;
-}
-
-bool tileEmitCombine(TileLowering *lowering, MlirOperation op,
-                     const MlirValue *accumulated, const MlirValue *next,
-                     MlirValue *results) {
-  intptr_t count = mlirOperationGetNumOperands(op);
-  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
-  if (mlirBlockIsNull(body) || mlirBlockGetNumArguments(body) != 2 * count) {
-    tileLoweringError(op, "the combiner must take %ld arguments", (long)(2 * count));
-    return false;
-  }
-  ValueMap map = {.count = 0};
-  for (intptr_t i = 0; i < count; ++i) {
-    addMapping(&map, mlirBlockGetArgument(body, i), accumulated[i]);
-    addMapping(&map, mlirBlockGetArgument(body, count + i), next[i]);
-  }
-  MlirOperation terminator = mlirBlockGetTerminator(body);
-  for (MlirOperation inner = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(inner);
-       inner = mlirOperationGetNextInBlock(inner)) {
-    if (mlirOperationEqual(inner, terminator)) {
-      for (intptr_t i = 0; i < count; ++i)
-        results[i] = lookUp(&map, mlirOperationGetOperand(inner, i));
-      return true;
-    }
-    MlirOperation clone = mlirOperationClone(inner);
-    mlirRewriterBaseInsert(lowering->rewriter, clone);
-    mlirOperationWalk(clone, remapOperands, &map, MlirWalkPreOrder);
-    for (intptr_t i = 0; i < mlirOperationGetNumResults(inner); ++i)
-      if (!addMapping(&map, mlirOperationGetResult(inner, i),
-                      mlirOperationGetResult(clone, i))) {
-        tileLoweringError(op, "the combiner defines more than %d values",
-                          MAX_COMBINER_VALUES);
-        return false;
-      }
-  }
-  tileLoweringError(op, "the combiner has no terminator");
-  return false;
-}
-
 /* ---- Planning ----------------------------------------------------------- */
 
 static int32_t popCount(uint32_t bits) {
@@ -149,30 +77,9 @@ bool tileReducePlanGet(TileLowering *lowering, MlirOperation op,
   memset(plan, 0, sizeof(*plan));
   intptr_t count = mlirOperationGetNumOperands(op);
   int64_t axis;
-  if (count < 1 || count > TILE_COMBINE_MAX_OPERANDS) {
-    tileLoweringError(op, "reductions of 1 to %d operands are lowered, not %ld",
-                      TILE_COMBINE_MAX_OPERANDS, (long)count);
+  if (!tileCombineOperandsCheck(lowering, op, "reductions", &axis, &plan->source))
     return false;
-  }
-  if (!tileGetIntAttr(op, "axis", &axis)) {
-    tileLoweringError(op, "has no axis");
-    return false;
-  }
   MlirType sourceType = mlirValueGetType(mlirOperationGetOperand(op, 0));
-  if (!tileLayoutOfTensor(lowering, op, sourceType, &plan->source))
-    return false;
-  for (intptr_t i = 1; i < count; ++i) {
-    TileLinearLayout other;
-    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
-                            &other))
-      return false;
-    if (!tileLayoutEqual(&other, &plan->source)) {
-      tileLoweringError(op, "operand %ld has another layout than operand 0; "
-                            "convert the operands to one layout first",
-                        (long)i);
-      return false;
-    }
-  }
   plan->numOperands = (int32_t)count;
   plan->axis = (int32_t)axis;
   plan->rank = (int32_t)tileRankOf(sourceType);

@@ -62,30 +62,9 @@ bool tileScanPlanGet(TileLowering *lowering, MlirOperation op, TileScanPlan *pla
   memset(plan, 0, sizeof(*plan));
   intptr_t count = mlirOperationGetNumOperands(op);
   int64_t axis;
-  if (count < 1 || count > TILE_COMBINE_MAX_OPERANDS) {
-    tileLoweringError(op, "scans of 1 to %d operands are lowered, not %ld",
-                      TILE_COMBINE_MAX_OPERANDS, (long)count);
+  if (!tileCombineOperandsCheck(lowering, op, "scans", &axis, &plan->layout))
     return false;
-  }
-  if (!tileGetIntAttr(op, "axis", &axis)) {
-    tileLoweringError(op, "has no axis");
-    return false;
-  }
   MlirType type = mlirValueGetType(mlirOperationGetOperand(op, 0));
-  if (!tileLayoutOfTensor(lowering, op, type, &plan->layout))
-    return false;
-  for (intptr_t i = 1; i < count; ++i) {
-    TileLinearLayout other;
-    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
-                            &other))
-      return false;
-    if (!tileLayoutEqual(&other, &plan->layout)) {
-      tileLoweringError(op, "operand %ld has another layout than operand 0; "
-                            "convert the operands to one layout first",
-                        (long)i);
-      return false;
-    }
-  }
   plan->numOperands = (int32_t)count;
   plan->axis = (int32_t)axis;
   plan->rank = (int32_t)tileRankOf(type);

@@ -96,7 +96,15 @@ MlirValue tileEmitLinearIndex(TileLowering *lowering, MlirLocation location,
 MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
                           const char *kind, MlirValue value, int32_t laneOrDelta);
 
-/* ---- reduce.c ----------------------------------------------------------- */
+/* ---- combiner.c --------------------------------------------------------- */
+
+/// Checks what tile.reduce and tile.scan (`opsName`, plural, for the
+/// message) both need: 1 to TILE_COMBINE_MAX_OPERANDS operands, an `axis`,
+/// and one layout for all operands. Writes the axis and that layout; false
+/// after an error at `op`.
+bool tileCombineOperandsCheck(TileLowering *lowering, MlirOperation op,
+                              const char *opsName, int64_t *axis,
+                              TileLinearLayout *layout);
 
 /// Clones the combiner region of `op` (a tile.reduce or tile.scan with N
 /// operands) at the insertion point onto scalars: results[i] is the i-th
@@ -105,6 +113,8 @@ MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
 bool tileEmitCombine(TileLowering *lowering, MlirOperation op,
                      const MlirValue *accumulated, const MlirValue *next,
                      MlirValue *results);
+
+/* ---- reduce.c, scan.c, convert_layout.c ---------------------------------- */
 
 MlirLogicalResult tileLowerReduce(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerScan(TileLowering *lowering, MlirOperation op);
