@@ -9,6 +9,7 @@
  *   i8 x i8 -> i32 (signed, saturating)              m16n8k32, kWidth 4
  *
  * Turing (targets below 80) has f16 only, as two m16n8k8 per m16n8k16.
+ * Volta's version 1 layouts go to dot_mma_v1.c (mma.m8n8k4).
  *
  * The operands' `#tilegpu.dot_operand` layouts and the accumulator's mma
  * layout put exactly the PTX fragments in every thread; mma_fragments.c
@@ -344,6 +345,8 @@ static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind
 MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
   MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
   unsigned version = tilegpuMmaLayoutAttrGetVersion(tileEncodingOf(resultType));
+  if (version == 1)
+    return tileLowerMmaV1Dot(lowering, op);
   if (version != 2)
     return tileLoweringError(op, "tile.dot with mma version %u is not lowered yet%s",
                              version,

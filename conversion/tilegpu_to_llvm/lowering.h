@@ -169,6 +169,9 @@ MlirLogicalResult tileLowerWhile(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op);
 /// tile.dot with an mma result layout (dot_mma.c; tileLowerDot forwards).
 MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op);
+/// tile.dot with a version 1 (Volta) mma result layout (dot_mma_v1.c;
+/// tileLowerMmaDot forwards).
+MlirLogicalResult tileLowerMmaV1Dot(TileLowering *lowering, MlirOperation op);
 /// tilegpu.local_alloc/local_store/local_load/local_dealloc (local_memory.c).
 MlirLogicalResult tileLowerLocalAlloc(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalStore(TileLowering *lowering, MlirOperation op);

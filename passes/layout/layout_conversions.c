@@ -1,5 +1,5 @@
-/* Linear layouts of the tilegpu encodings: blocked, slice, mma (Ampere v2,
- * Hopper v3), dot_operand, swizzled shared and NVMMA shared.
+/* Linear layouts of the tilegpu encodings: blocked, slice, mma (Volta v1,
+ * Ampere v2, Hopper v3), dot_operand, swizzled shared and NVMMA shared.
  *
  * Each follows Triton's toLinearLayout so that both compilers agree on which
  * thread holds which element: the per-CTA layout is built from products of
@@ -274,13 +274,65 @@ static TileLayoutStatus mmaTile(TileLinearLayout *tile, int32_t rank,
   return status;
 }
 
+/* Volta mma.m8n8k4 (PTX ISA, f16 inputs, row.col, f32 accumulator): a
+ * warp runs four independent 8x8x4 products, one per quad-pair (lanes
+ * 4p..4p+3 with 16+4p..16+4p+3). Quad-pair p takes the 8x8 tile at
+ * (8 * (p & 1), 8 * (p >> 1)) of the warp's 16x16 tile (lane bits 2 and 3;
+ * Triton's legacy arrangement). Inside a quad-pair the PTX tables read:
+ *   C element i of lane l: row (l & 1) + (i & 2) + 4 * (l >= 16),
+ *                          col (i & 4) + (l & 2) + (i & 1);
+ *   A element j: row (l % 4) + 4 * (l >= 16), col (K) j;
+ *   B element j: row (K) j, col (l % 4) + 4 * (l >= 16).
+ * So A is shared by the quad-pairs along N (lane bit 3 is free) and B by
+ * those along M (lane bit 2). The bases below are (dim0, dim1) pairs of
+ * one warp's tile: C 16x16, A 16x4, B 4x16. */
+static const int32_t voltaAccumulatorRegisters[3][2] = {{0, 1}, {2, 0}, {0, 4}};
+static const int32_t voltaAccumulatorLanes[5][2] = {
+    {1, 0}, {0, 2}, {8, 0}, {0, 8}, {4, 0}};
+static const int32_t voltaOperandARegisters[2][2] = {{0, 1}, {0, 2}};
+static const int32_t voltaOperandALanes[5][2] = {
+    {1, 0}, {2, 0}, {8, 0}, {0, 0}, {4, 0}};
+static const int32_t voltaOperandBRegisters[2][2] = {{1, 0}, {2, 0}};
+static const int32_t voltaOperandBLanes[5][2] = {
+    {0, 1}, {0, 2}, {0, 0}, {0, 8}, {0, 4}};
+
+/* One warp's rows x cols tile of a Volta fragment (rank 2), with its
+ * outputs put in `order` (order[0] first: the dim repeats go along). */
+static TileLayoutStatus voltaTile(TileLinearLayout *tile, int32_t rows,
+                                  int32_t cols, int32_t numRegisterBases,
+                                  const int32_t (*registerBases)[2],
+                                  const int32_t (*laneBases)[2],
+                                  const int32_t *order) {
+  TileLayoutDimName names[2] = {TILE_LAYOUT_DIM0, TILE_LAYOUT_DIM1};
+  int32_t sizes[2] = {rows, cols};
+  TileLinearLayout standard;
+  TileLayoutStatus status = tileLayoutInit(&standard, 2, names, sizes);
+  for (int32_t i = 0; i < numRegisterBases && status == TILE_LAYOUT_OK; ++i)
+    status = tileLayoutAppendBasis(&standard, TILE_LAYOUT_REGISTER,
+                                   registerBases[i]);
+  for (int32_t i = 0; i < 5 && status == TILE_LAYOUT_OK; ++i)
+    status = tileLayoutAppendBasis(&standard, TILE_LAYOUT_LANE, laneBases[i]);
+  TileLayoutDimName ordered[2] = {tileLayoutTensorDim(order[0]),
+                                  tileLayoutTensorDim(order[1])};
+  if (status == TILE_LAYOUT_OK)
+    status = tileLayoutTransposeOuts(tile, &standard, ordered);
+  return status;
+}
+
 /* Checks an mma encoding and returns its warp order. */
 static TileLayoutStatus checkMma(const TileMmaEncoding *mma, int32_t rank,
                                  int32_t *warpOrder) {
-  if (mma->versionMajor == 1)
-    return TILE_LAYOUT_ERROR_UNSUPPORTED;
   if (!allPowersOfTwo(mma->warpsPerCTA, rank) || rank < 2)
     return TILE_LAYOUT_ERROR_INVALID_ARGUMENT;
+  if (mma->versionMajor == 1) {
+    if (rank != 2)
+      return TILE_LAYOUT_ERROR_UNSUPPORTED; /* Volta has no batched layout */
+    if (mma->instrShape[0] != 16 || mma->instrShape[1] != 16)
+      return TILE_LAYOUT_ERROR_INVALID_ARGUMENT;
+    /* Triton's MMAv1 numbered warps along M first. */
+    matrixOrder(rank, false, warpOrder);
+    return TILE_LAYOUT_OK;
+  }
   if (mma->versionMajor == 2) {
     if (mma->instrShape[0] != 16 || mma->instrShape[1] != 8 || rank > 3)
       return TILE_LAYOUT_ERROR_INVALID_ARGUMENT;
@@ -316,7 +368,11 @@ TileLayoutStatus tileLayoutFromMma(TileLinearLayout *result,
   matrixOrder(rank, true, order);
   /* The accumulator behaves like an operand with kWidth 2: c0,c1 adjacent. */
   TileLinearLayout cta, warps;
-  status = mmaTile(&cta, rank, tileShape, 2, order);
+  if (mma->versionMajor == 1)
+    status = voltaTile(&cta, 16, 16, 3, voltaAccumulatorRegisters,
+                       voltaAccumulatorLanes, order);
+  else
+    status = mmaTile(&cta, rank, tileShape, 2, order);
   if (status == TILE_LAYOUT_OK)
     status = identityInOrder(&warps, TILE_LAYOUT_WARP, rank, mma->warpsPerCTA,
                              warpOrder);
@@ -342,12 +398,20 @@ static TileLayoutStatus fromMmaDotOperand(TileLinearLayout *result,
     return TILE_LAYOUT_ERROR_INVALID_ARGUMENT;
   if (!isA && mma->versionMajor == 3)
     return TILE_LAYOUT_ERROR_INVALID_ARGUMENT; /* wgmma reads B from smem */
+  if (mma->versionMajor == 1 && dot->kWidth != 2)
+    return TILE_LAYOUT_ERROR_INVALID_ARGUMENT; /* m8n8k4 takes f16x2 words */
   int32_t tileShape[TILE_LAYOUT_MAX_RANK] = {1, 1, 1, 1};
   tileShape[rank - 2] = isA ? 16 : dot->kWidth * 8;
   tileShape[rank - 1] = isA ? dot->kWidth * 8 : 8;
   dotOperandOrder(dot->opIdx, rank, order);
   TileLinearLayout cta, warps;
-  status = mmaTile(&cta, rank, tileShape, dot->kWidth, order);
+  if (mma->versionMajor == 1)
+    status = isA ? voltaTile(&cta, 16, 4, 2, voltaOperandARegisters,
+                             voltaOperandALanes, order)
+                 : voltaTile(&cta, 4, 16, 2, voltaOperandBRegisters,
+                             voltaOperandBLanes, order);
+  else
+    status = mmaTile(&cta, rank, tileShape, dot->kWidth, order);
   if (status == TILE_LAYOUT_OK)
     status = broadcastAlongK(&warps, TILE_LAYOUT_WARP, rank, mma->warpsPerCTA,
                              warpOrder, isA ? rank - 1 : rank - 2);

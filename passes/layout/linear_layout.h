@@ -274,11 +274,15 @@ typedef struct TileBlockedEncoding {
 /* NVIDIA tensor-core accumulator. versionMajor 2: Ampere mma.sync m16n8,
  * instrShape {16, 8}. versionMajor 3: Hopper wgmma, instrShape {16, N, K}
  * per warp (a warpgroup is 4 warps along M, so warpsPerCTA[rank-2] is a
- * multiple of 4). versionMajor 1 (Volta mma.m8n8k4) is not implemented
- * and returns TILE_LAYOUT_ERROR_UNSUPPORTED: it needs the quad-pair
- * fragments of the PTX ISA (lanes 0-3 with 16-19 form one 8x8 tile, C
- * fragment c0..c7 for f32) for the accumulator and the isAVec4/isBVec4
- * operand variants, which no tilegpu pass produces yet. */
+ * multiple of 4). versionMajor 1: Volta mma.m8n8k4, rank 2 only (rank 3
+ * returns TILE_LAYOUT_ERROR_UNSUPPORTED), instrShape {16, 16}: a warp's
+ * 16x16 tile is four 8x8 quad-pair tiles (lanes 4p..4p+3 with
+ * 16+4p..16+4p+3; lane bit 2 steps M by 8, lane bit 3 steps N by 8), each
+ * holding the PTX ISA's f32 C fragment c0..c7; warps are numbered along M
+ * first. Its dot operands take kWidth 2 (one f16x2 register) and hold the
+ * PTX row-major A / column-major B fragments: 4 consecutive K elements per
+ * thread and instruction, A shared by the quad-pairs along N and B by
+ * those along M (Triton's isAVec4/isBVec4 variants are not modelled). */
 typedef struct TileMmaEncoding {
   int32_t versionMajor;
   int32_t warpsPerCTA[TILE_LAYOUT_MAX_RANK];

@@ -67,9 +67,10 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// Volta's mma layout has no linear layout yet, so its operands stop first.
+// Volta's operands hold f16x2 registers: with another kWidth they have no
+// linear layout, so they stop first.
 #mma = #tilegpu.mma<{version = 1, warpsPerCTA = [4, 1], instrShape = [16, 16]}>
-#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 1}>
 module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:70"} {
   func.func @volta() {
     // expected-error @+1 {{cannot build the linear layout}}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every GPU test: once as built (cubins for the device), once from the
-# sm_80 PTX through the driver's JIT, and once under each compute-sanitizer
-# tool (memcheck, racecheck, synccheck; smaller sizes). Prints each test's
-# output, then a summary; exits 0 only when nothing failed.
+# sm_80 PTX and once from the sm_70 (Volta) PTX through the driver's JIT,
+# and once under each compute-sanitizer tool (memcheck, racecheck,
+# synccheck; smaller sizes). Prints each test's output, then a summary;
+# exits 0 only when nothing failed.
 #
 #   run_all.sh [--build DIR | --bundle DIR] [--no-sanitizers] [--only TEXT]
 #
@@ -83,6 +84,17 @@ run() {
 for t in "${tests[@]}"; do run cubin "$t" --; done
 if [ -d "$kernels/sm_80" ]; then
   for t in "${tests[@]}"; do run jit-sm_80 "$t" -- --arch sm_80 --ptx; done
+fi
+# Volta PTX (mma.m8n8k4 for f16 dots); of the GEMMs only the f16 ones are
+# compiled for sm_70 (test/gpu/CMakeLists.txt says why).
+if [ -d "$kernels/sm_70" ]; then
+  for t in "${tests[@]}"; do
+    if [ "$t" = gpu_gemm_test ] && [ ${#only[@]} = 0 ]; then
+      run jit-sm_70 "$t" -- --arch sm_70 --ptx --only gemm_f16
+    else
+      run jit-sm_70 "$t" -- --arch sm_70 --ptx
+    fi
+  done
 fi
 if [ $sanitizers = 1 ]; then
   sanitizer=$(find_sanitizer)

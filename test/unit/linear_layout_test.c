@@ -733,9 +733,7 @@ static void testMmaV2(void) {
   applyHardware(&a, 3, 1, 0, coords);
   CHECK(coords[0] == 0 && coords[1] == 7);
 
-  TileLayoutEncoding volta = mmaEncoding(1, 1, 1, 16, 16);
-  CHECK_EQ(tileLayoutFromEncoding(&c, &volta, 2, shapeC),
-           TILE_LAYOUT_ERROR_UNSUPPORTED);
+  /* Volta (version 1) is tested in linear_layout_volta_test.c. */
 }
 
 /* ---- mma v3 (Hopper wgmma accumulator) ---------------------------------- */
