@@ -36,6 +36,7 @@
 
 #include "conversion/tile_to_tilegpu/layout_support.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "passes/passes.h"
 #include "tile-c/Tile.h"
 #include "tile-c/TileGPU.h"
@@ -75,20 +76,6 @@ typedef struct Target {
  * Module attributes
  *===----------------------------------------------------------------------===*/
 
-/* Parses "cuda:<digits>[a]"; returns -1 when the text is not like that. */
-static int parseComputeCapability(MlirStringRef text) {
-  static const char prefix[] = "cuda:";
-  size_t at = sizeof(prefix) - 1;
-  if (text.length <= at || memcmp(text.data, prefix, at) != 0)
-    return -1;
-  int value = 0, digits = 0;
-  while (at < text.length && text.data[at] >= '0' && text.data[at] <= '9' && digits < 4)
-    value = value * 10 + (text.data[at++] - '0'), ++digits;
-  if (at < text.length && text.data[at] == 'a')
-    ++at;
-  return digits >= 2 && at == text.length ? value : -1;
-}
-
 static MlirLogicalResult readTarget(MlirOperation module, Target *target) {
   MlirAttribute attr = mlirOperationGetAttributeByName(
       module, mlirStringRefCreateFromCString("tilegpu.target"));
@@ -101,7 +88,7 @@ static MlirLogicalResult readTarget(MlirOperation module, Target *target) {
                   "-convert-tile-to-tilegpu first");
     return mlirLogicalResultFailure();
   }
-  target->computeCapability = parseComputeCapability(mlirStringAttrGetValue(attr));
+  target->computeCapability = tileTargetParseCapability(mlirStringAttrGetValue(attr));
   if (target->computeCapability < 0) {
     mlirEmitError(mlirOperationGetLocation(module),
                   "tilegpu-accelerate-matmul: tilegpu.target must read "

@@ -22,6 +22,7 @@
 
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "passes/passes.h"
 #include "tile-c/TileGPU.h"
 
@@ -303,21 +304,6 @@ static int64_t sharedLimitOf(int64_t capability) {
   return 98304; /* sm_70 */
 }
 
-/* Reads `cuda:NN` from the module's tilegpu.target; sm_90 without one. */
-static int64_t targetCapability(MlirOperation module) {
-  MlirAttribute target =
-      mlirOperationGetAttributeByName(module, mlirStringRefCreateFromCString("tilegpu.target"));
-  if (mlirAttributeIsNull(target) || !mlirAttributeIsAString(target))
-    return 90;
-  MlirStringRef text = mlirStringAttrGetValue(target);
-  char buffer[32] = {0};
-  memcpy(buffer, text.data, text.length < sizeof(buffer) - 1 ? text.length : sizeof(buffer) - 1);
-  int capability = 0;
-  if (sscanf(buffer, "cuda:%d", &capability) != 1)
-    return 90;
-  return capability;
-}
-
 static int64_t readModuleInt(MlirOperation module, const char *name, int64_t fallback) {
   int64_t value;
   return tileGetIntAttr(module, name, &value) ? value : fallback;
@@ -332,7 +318,8 @@ static MlirLogicalResult runAllocateSharedMemory(MlirOperation module,
       .numWarps = (int32_t)readModuleInt(module, "tilegpu.num-warps", 4),
       .threadsPerWarp = (int32_t)readModuleInt(module, "tilegpu.threads-per-warp", 32),
   };
-  int64_t capability = targetCapability(module);
+  /* sm_90 when the module names no target. */
+  int64_t capability = tileTargetCapabilityOf(module, 90);
   int64_t limit = sharedLimitOf(capability);
   int64_t moduleTotal = 0;
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));

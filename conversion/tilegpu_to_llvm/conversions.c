@@ -19,6 +19,7 @@
 #include "conversion/tilegpu_to_llvm/lowering.h"
 #include "dialects/builder.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "tile-c/Tile.h"
 
 #include "mlir-c/BuiltinAttributes.h"
@@ -60,24 +61,6 @@ static const Fp8Format *fp8FormatOf(MlirType type) {
 static bool isStandardFloat(MlirType type) {
   return mlirTypeIsAF16(type) || mlirTypeIsABF16(type) || mlirTypeIsAF32(type) ||
          mlirTypeIsAF64(type);
-}
-
-/* The compute capability NN of the module's `tilegpu.target = "cuda:NN"`,
- * 0 when it has none. */
-static int32_t computeCapability(TileLowering *lowering) {
-  MlirAttribute target = mlirOperationGetAttributeByName(
-      lowering->module, mlirStringRefCreateFromCString("tilegpu.target"));
-  if (mlirAttributeIsNull(target) || !mlirAttributeIsAString(target))
-    return 0;
-  MlirStringRef text = mlirStringAttrGetValue(target);
-  int32_t value = 0;
-  for (size_t i = 0; i < text.length; ++i) {
-    if (text.data[i] >= '0' && text.data[i] <= '9')
-      value = value * 10 + (text.data[i] - '0');
-    else if (value > 0)
-      break;
-  }
-  return value;
 }
 
 /* ---- Small builders ---------------------------------------------------- */
@@ -340,7 +323,7 @@ static bool checkConversion(TileLowering *lowering, MlirOperation op, Fp8Convers
       mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("rounding"));
   conversion->towardZero =
       !mlirAttributeIsNull(rounding) && tileEnumAttrGetValue(rounding) == ROUNDING_RTZ;
-  conversion->hardware = computeCapability(lowering) >= FP8_HARDWARE_CAPABILITY;
+  conversion->hardware = tileTargetCapabilityOf(lowering->module, 0) >= FP8_HARDWARE_CAPABILITY;
   char sourceText[64], resultText[64];
   tileTypeToString(conversion->source, sourceText, sizeof(sourceText));
   tileTypeToString(conversion->result, resultText, sizeof(resultText));

@@ -11,6 +11,7 @@
 
 #include "dialects/tilegpu/TileGPUHooks.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "tile-c/Tile.h"
 #include "tile-c/TileGPU.h"
 
@@ -664,19 +665,6 @@ static bool nameIs(MlirStringRef name, const char *expected) {
   return name.length == strlen(expected) && memcmp(name.data, expected, name.length) == 0;
 }
 
-static bool isCudaTarget(MlirStringRef target) {
-  static const char prefix[] = "cuda:";
-  size_t at = sizeof(prefix) - 1;
-  if (target.length <= at || memcmp(target.data, prefix, at) != 0)
-    return false;
-  size_t digits = 0;
-  while (at < target.length && target.data[at] >= '0' && target.data[at] <= '9')
-    ++at, ++digits;
-  if (at < target.length && target.data[at] == 'a')
-    ++at;
-  return digits >= 2 && at == target.length;
-}
-
 MlirLogicalResult tilegpuVerifyOperationAttribute(MlirOperation op,
                                                   MlirNamedAttribute attribute) {
   MlirStringRef name = mlirIdentifierStr(attribute.name);
@@ -692,7 +680,7 @@ MlirLogicalResult tilegpuVerifyOperationAttribute(MlirOperation op,
                        (int)name.length, name.data);
   int64_t number = 0;
   if (nameIs(name, "tilegpu.target")) {
-    if (!mlirAttributeIsAString(value) || !isCudaTarget(mlirStringAttrGetValue(value)))
+    if (!mlirAttributeIsAString(value) || tileTargetParseCapability(mlirStringAttrGetValue(value)) < 0)
       return tileOpError(op, "'tilegpu.target' must be a string \"cuda:<compute "
                              "capability>\" such as \"cuda:80\" or \"cuda:90a\"");
     return success();
