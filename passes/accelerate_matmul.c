@@ -37,6 +37,7 @@
 #include "conversion/tile_to_tilegpu/layout_support.h"
 #include "dialects/support.h"
 #include "dialects/target.h"
+#include "passes/op_list.h"
 #include "passes/passes.h"
 #include "tile-c/Tile.h"
 #include "tile-c/TileGPU.h"
@@ -45,7 +46,6 @@
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_DOT_RANK = 3 };
@@ -243,7 +243,8 @@ static MlirLogicalResult acceleratePlannedDot(MlirRewriterBase rewriter, MlirOpe
 }
 
 static MlirLogicalResult accelerateDot(MlirRewriterBase rewriter, MlirOperation dot,
-                                       const Target *target) {
+                                       void *userData) {
+  const Target *target = userData;
   MlirValue result = mlirOperationGetResult(dot, 0);
   MlirAttribute resultLayout = tileLayoutOf(result);
   if (mlirAttributeIsNull(resultLayout))
@@ -267,26 +268,7 @@ static MlirLogicalResult accelerateDot(MlirRewriterBase rewriter, MlirOperation 
  * The pass
  *===----------------------------------------------------------------------===*/
 
-typedef struct DotList {
-  MlirOperation *ops;
-  intptr_t size, capacity;
-} DotList;
-
-static MlirWalkResult collectDot(MlirOperation op, void *userData) {
-  DotList *list = userData;
-  if (!tileOperationIsNamed(op, "tile.dot"))
-    return MlirWalkResultAdvance;
-  if (list->size == list->capacity) {
-    intptr_t capacity = list->capacity ? 2 * list->capacity : 16;
-    MlirOperation *grown = realloc(list->ops, (size_t)capacity * sizeof(*grown));
-    if (!grown)
-      return MlirWalkResultInterrupt;
-    list->ops = grown;
-    list->capacity = capacity;
-  }
-  list->ops[list->size++] = op;
-  return MlirWalkResultAdvance;
-}
+static bool isDot(MlirOperation op) { return tileOperationIsNamed(op, "tile.dot"); }
 
 static MlirLogicalResult runAccelerateMatmul(MlirOperation module,
                                              const TilePassOptionValue *options) {
@@ -294,15 +276,7 @@ static MlirLogicalResult runAccelerateMatmul(MlirOperation module,
   Target target;
   if (mlirLogicalResultIsFailure(readTarget(module, &target)))
     return mlirLogicalResultFailure();
-  DotList dots = {NULL, 0, 0};
-  mlirOperationWalk(module, collectDot, &dots, MlirWalkPreOrder);
-  MlirRewriterBase rewriter = mlirIRRewriterCreateFromOp(module);
-  MlirLogicalResult result = mlirLogicalResultSuccess();
-  for (intptr_t i = 0; i < dots.size && mlirLogicalResultIsSuccess(result); ++i)
-    result = accelerateDot(rewriter, dots.ops[i], &target);
-  mlirIRRewriterDestroy(rewriter);
-  free(dots.ops);
-  return result;
+  return tileRewriteEachMatching(module, isDot, accelerateDot, &target);
 }
 
 static MlirDialectHandle (*const accelerateMatmulDialects[])(void) = {

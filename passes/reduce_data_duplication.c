@@ -25,12 +25,12 @@
 #include "conversion/tile_to_tilegpu/layout_support.h"
 #include "dialects/builder.h"
 #include "dialects/support.h"
+#include "passes/op_list.h"
 #include "passes/passes.h"
 #include "tile-c/TileGPU.h"
 
 #include "mlir-c/BuiltinTypes.h"
 
-#include <stdlib.h>
 
 enum { MAX_OPERAND_RANK = 3 };
 
@@ -77,7 +77,8 @@ static bool isBlockedToDotOperand(MlirOperation op) {
 }
 
 static MlirLogicalResult stageThroughSharedMemory(MlirRewriterBase rewriter,
-                                                  MlirOperation convert) {
+                                                  MlirOperation convert, void *userData) {
+  (void)userData;
   MlirContext context = mlirOperationGetContext(convert);
   MlirLocation location = mlirOperationGetLocation(convert);
   MlirValue source = mlirOperationGetOperand(convert, 0);
@@ -109,39 +110,11 @@ static MlirLogicalResult stageThroughSharedMemory(MlirRewriterBase rewriter,
   return mlirLogicalResultSuccess();
 }
 
-typedef struct ConvertList {
-  MlirOperation *ops;
-  intptr_t size, capacity;
-} ConvertList;
-
-static MlirWalkResult collectConvert(MlirOperation op, void *userData) {
-  ConvertList *list = userData;
-  if (!isBlockedToDotOperand(op))
-    return MlirWalkResultAdvance;
-  if (list->size == list->capacity) {
-    intptr_t capacity = list->capacity ? 2 * list->capacity : 16;
-    MlirOperation *grown = realloc(list->ops, (size_t)capacity * sizeof(*grown));
-    if (!grown)
-      return MlirWalkResultInterrupt;
-    list->ops = grown;
-    list->capacity = capacity;
-  }
-  list->ops[list->size++] = op;
-  return MlirWalkResultAdvance;
-}
-
 static MlirLogicalResult runReduceDataDuplication(MlirOperation module,
                                                   const TilePassOptionValue *options) {
   (void)options;
-  ConvertList converts = {NULL, 0, 0};
-  mlirOperationWalk(module, collectConvert, &converts, MlirWalkPreOrder);
-  MlirRewriterBase rewriter = mlirIRRewriterCreateFromOp(module);
-  MlirLogicalResult result = mlirLogicalResultSuccess();
-  for (intptr_t i = 0; i < converts.size && mlirLogicalResultIsSuccess(result); ++i)
-    result = stageThroughSharedMemory(rewriter, converts.ops[i]);
-  mlirIRRewriterDestroy(rewriter);
-  free(converts.ops);
-  return result;
+  return tileRewriteEachMatching(module, isBlockedToDotOperand, stageThroughSharedMemory,
+                                 NULL);
 }
 
 static MlirDialectHandle (*const reduceDataDuplicationDialects[])(void) = {
