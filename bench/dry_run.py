@@ -1,6 +1,6 @@
 """Dry run of the GPU harness on a machine without a GPU (or without torch).
 
-Runs bench_memory.py's main() end to end with torch, CUDA and the tile
+Runs bench_memory.py's and bench_gemm.py's main() end to end with torch, CUDA and the tile
 runtime replaced by stand-ins, so that what the GPU run depends on is
 exercised before device time is spent on it: the manifest and every
 kernel's launch metadata (bench/kernels/<name>.json) parsed, each tile
@@ -44,7 +44,7 @@ class FakeDtype:
         return f"torch.{self.name}"
 
 
-FLOAT32, FLOAT16 = FakeDtype("float32", 4), FakeDtype("float16", 2)
+FLOAT32, FLOAT16, BFLOAT16 = FakeDtype("float32", 4), FakeDtype("float16", 2), FakeDtype("bfloat16", 2)
 _addresses = itertools.count(1)
 
 
@@ -112,13 +112,14 @@ class FakeEvent:
 def fake_torch():
     torch = types.ModuleType("torch")
     torch.__version__ = "dry-run"
-    torch.float32, torch.float16 = FLOAT32, FLOAT16
+    torch.float32, torch.float16, torch.bfloat16 = FLOAT32, FLOAT16, BFLOAT16
     torch.manual_seed = lambda seed: None
     torch.randn = torch.rand = torch.empty = torch.zeros = _new
     torch.empty_like = _like
     torch.softmax = lambda x, dim=-1: _like(x)
     torch.rsqrt = lambda x: x
     torch.add = lambda x, y, out=None: out
+    torch.matmul = lambda a, b, out=None: out if out is not None else FakeTensor((a.shape[0], b.shape[1]), a.dtype)
     torch.nn = types.SimpleNamespace(functional=types.SimpleNamespace(
         layer_norm=lambda x, *args, **kwargs: _like(x), rms_norm=lambda x, *args, **kwargs: _like(x)))
     torch.testing = types.SimpleNamespace(assert_close=lambda actual, expected, **kwargs: None)
@@ -173,16 +174,22 @@ def fake_runtime_class(tile_kernels, log):
 
 
 class FakeTritonKernel:
-    """triton_*_kernel[grid](...) and .warmup(...) without compiling."""
+    """triton_*_kernel[grid](...) and .warmup(...) without compiling; for an
+    autotuned kernel, its first config stands for the autotuner's pick."""
 
     def __init__(self, real):
         self.arg_names = real.arg_names
+        configs = getattr(real, "configs", None)
+        self.best_config = configs[0] if configs else None
+        self.tuned = set(configs[0].kwargs) if configs else set()
 
     def __getitem__(self, grid):
         def launch(*args, **kwargs):
-            names = [name for name in self.arg_names if name not in kwargs]
+            names = [name for name in self.arg_names if name not in kwargs and name not in self.tuned]
             if len(args) != len(names):
                 raise TypeError(f"Triton kernel takes {names}, got {len(args)} arguments")
+            if callable(grid):
+                grid(self.best_config.kwargs)
         return launch
 
     def warmup(self, *args, **kwargs):
@@ -205,6 +212,7 @@ def main():
     sys.path.insert(0, str(BENCH_DIR))
     import tile_kernels
     import bench_memory as bm
+    import bench_gemm
 
     props = {"max_shared_mem": 232448, "max_num_regs": 65536, "warpSize": 32, "multiprocessor_count": 132}
     triton.runtime.driver = types.SimpleNamespace(active=types.SimpleNamespace(
@@ -213,6 +221,7 @@ def main():
     for name in ("triton_add_kernel", "triton_copy_kernel", "triton_softmax_kernel", "triton_layer_norm_fwd",
                  "triton_rms_norm_fwd"):
         setattr(bm, name, FakeTritonKernel(getattr(bm, name)))
+    bench_gemm.triton_matmul_kernel = FakeTritonKernel(bench_gemm.triton_matmul_kernel)
     log = []
     tile_kernels.Runtime = fake_runtime_class(tile_kernels, log)
     original_bind = bm.bind_tile_launch
@@ -234,6 +243,9 @@ def main():
         sys.argv = ["bench_memory.py", "--out", str(out), "--name", "dry_quick" if quick else "dry"] + \
             (["--quick"] if quick else [])
         status |= bm.main() or 0
+        sys.argv = ["bench_gemm.py", "--out", str(out), "--name", "dry_gemm_quick" if quick else "dry_gemm"] + \
+            (["--quick"] if quick else [])
+        status |= bench_gemm.main() or 0
     for line in log:
         if isinstance(line, str):
             print(line)
@@ -241,6 +253,9 @@ def main():
     if report:
         ran = [row["tile_kernel"] for row in report["rows"] if row["tile_gbps"] is not None]
         print(f"full run: {len(report['rows'])} rows, tile kernels timed: {', '.join(ran)}")
+        gemm = json.loads((out / "dry_gemm.json").read_text())
+        ran = sorted({row["tile_kernel"] for row in gemm["rows"] if row["tile_tflops"] is not None})
+        print(f"full GEMM run: {len(gemm['rows'])} rows, tile kernels timed: {', '.join(ran)}")
     print(f"reports in {out}; status {status}")
     return status
 

@@ -24,6 +24,13 @@
 #   6. summarize.py              summary.md / summary.json against DESIGN.md's
 #                                goals
 # and run.log. Extra arguments go to the bench_memory.py runs.
+# BENCH_STEPS picks the steps by name: quick memory launch compile events
+# (the default: 1-5 above, 550 s of limits) and gemm: bench_gemm.py --quick
+# (correctness, ragged shapes; gemm_quick.*) then bench_gemm.py (fp16/bf16
+# TFLOP/s against Triton's tutorial 03 and cuBLAS; gemm.*), 400 s of limits,
+# so on a 10-minute device call run it alone:
+#   BENCH_STEPS=gemm bash bench/run_on_device.sh
+# summarize.py always runs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 export PYTHONUNBUFFERED=1
@@ -54,6 +61,9 @@ cc -std=c11 -O2 -Icapi/include test/runtime/runtime_gpu_test.c "$LIB" -Wl,-rpath
   || C_TEST=
 
 status=0
+STEPS=" ${BENCH_STEPS:-quick memory launch compile events} "
+want() { [[ $STEPS == *" $1 "* ]]; }  # want NAME: NAME is in BENCH_STEPS
+
 run_step() {  # run_step SECONDS NAME COMMAND...: runs COMMAND with a time limit
   local limit=$1 name=$2
   shift 2
@@ -66,24 +76,29 @@ run_step() {  # run_step SECONDS NAME COMMAND...: runs COMMAND with a time limit
   fi
 }
 
-run_step 120 "bench_memory.py --quick (correctness sweep)" \
+want quick && run_step 120 "bench_memory.py --quick (correctness sweep)" \
   python3 bench/bench_memory.py --quick --name memory_quick --out "$OUT" "$@"
-run_step 150 "bench_memory.py (do_bench)" python3 bench/bench_memory.py --out "$OUT" "$@"
-run_step 60 "bench_launch.py" python3 bench/bench_launch.py --out "$OUT" ${C_TEST:+--c-test "$C_TEST"}
+want memory && run_step 150 "bench_memory.py (do_bench)" python3 bench/bench_memory.py --out "$OUT" "$@"
+want launch && run_step 60 "bench_launch.py" python3 bench/bench_launch.py --out "$OUT" ${C_TEST:+--c-test "$C_TEST"}
 
-COMPILE_PARTS=--triton
-TILE_COMPILE=${TILE_COMPILE:-build/bin/tile-compile}
-if [ -x "$TILE_COMPILE" ] && "$TILE_COMPILE" --help >/dev/null 2>&1; then
-  COMPILE_PARTS="--triton --tile"
-else
-  CPU_COMPILE=$(ls -d bench/results/*-cpu-compile 2>/dev/null | sort | tail -n 1)
-  echo "tile-compile does not run here; copying the CPU machine's compile times from ${CPU_COMPILE:-(none committed)}"
-  [ -n "$CPU_COMPILE" ] && cp "$CPU_COMPILE"/compile_*.md "$CPU_COMPILE"/compile_*.json "$OUT"/
+if want compile; then
+  COMPILE_PARTS=--triton
+  TILE_COMPILE=${TILE_COMPILE:-build/bin/tile-compile}
+  if [ -x "$TILE_COMPILE" ] && "$TILE_COMPILE" --help >/dev/null 2>&1; then
+    COMPILE_PARTS="--triton --tile"
+  else
+    CPU_COMPILE=$(ls -d bench/results/*-cpu-compile 2>/dev/null | sort | tail -n 1)
+    echo "tile-compile does not run here; copying the CPU machine's compile times from ${CPU_COMPILE:-(none committed)}"
+    [ -n "$CPU_COMPILE" ] && cp "$CPU_COMPILE"/compile_*.md "$CPU_COMPILE"/compile_*.json "$OUT"/
+  fi
+  run_step 130 "bench_compile.py $COMPILE_PARTS" python3 bench/bench_compile.py $COMPILE_PARTS \
+    --tile-compile "$TILE_COMPILE" --out "$OUT" --kernels vector_add softmax layer_norm
 fi
-run_step 130 "bench_compile.py $COMPILE_PARTS" python3 bench/bench_compile.py $COMPILE_PARTS \
-  --tile-compile "$TILE_COMPILE" --out "$OUT" --kernels vector_add softmax layer_norm
-run_step 90 "bench_memory.py --method events" \
+want events && run_step 90 "bench_memory.py --method events" \
   python3 bench/bench_memory.py --method events --name memory_events --out "$OUT" "$@"
+want gemm && run_step 120 "bench_gemm.py --quick (correctness sweep)" \
+  python3 bench/bench_gemm.py --quick --out "$OUT"
+want gemm && run_step 280 "bench_gemm.py (do_bench)" python3 bench/bench_gemm.py --out "$OUT"
 run_step 20 "summarize.py" python3 bench/summarize.py "$OUT" >/dev/null
 # The device tool brings back at most 8 files: pack the reports into one
 # archive beside the summary.
