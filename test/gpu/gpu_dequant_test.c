@@ -40,7 +40,6 @@ static void testQ8Row(GpuTest *test) {
   GpuKernel kernel;
   int8_t *q = gpuCaseHost(&c, qCount, sizeof(int8_t));
   uint16_t *scales = gpuCaseHost(&c, rows, sizeof(uint16_t));
-  uint16_t *out = gpuCaseHost(&c, outCount, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, outCount, sizeof(float));
   float *want = gpuCaseHost(&c, outCount, sizeof(float));
   if (!gpuCaseKernel(&c, "dequant_q8", "dequant_q8_row_f16", &kernel))
@@ -64,10 +63,8 @@ static void testQ8Row(GpuTest *test) {
   gpuArgI32(&c, qStride);
   gpuArgI32(&c, cols);
   if (!gpuCaseLaunch(&c, &kernel, (unsigned)rows, blocksOf(cols, 1024), 1) ||
-      !gpuCaseDownload(&c, out, dout, outCount * sizeof(uint16_t)))
+      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, outCount))
     goto done;
-  for (size_t i = 0; i < outCount; ++i)
-    got[i] = gpuHalfToFloat(out[i]);
   gpuCaseCompareFloats(&c, NULL, got, want, outCount, 0, 0);
 done:
   gpuCaseEnd(&c);
@@ -83,7 +80,6 @@ static void testQ8Group(GpuTest *test) {
   GpuKernel kernel;
   int8_t *q = gpuCaseHost(&c, n, sizeof(int8_t));
   uint16_t *scales = gpuCaseHost(&c, groups, sizeof(uint16_t));
-  uint16_t *out = gpuCaseHost(&c, n, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, n, sizeof(float));
   float *want = gpuCaseHost(&c, n, sizeof(float));
   if (!gpuCaseKernel(&c, "dequant_q8", "dequant_q8_group_f16", &kernel))
@@ -105,10 +101,8 @@ static void testQ8Group(GpuTest *test) {
   gpuArgI32(&c, n);
   gpuArgI32(&c, groupSize);
   if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
-      !gpuCaseDownload(&c, out, dout, n * sizeof(uint16_t)))
+      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, n))
     goto done;
-  for (int i = 0; i < n; ++i)
-    got[i] = gpuHalfToFloat(out[i]);
   gpuCaseCompareFloats(&c, NULL, got, want, n, 0, 0);
 done:
   gpuCaseEnd(&c);
@@ -125,7 +119,6 @@ static void testQ4Group(GpuTest *test) {
   GpuKernel kernel;
   uint8_t *packed = gpuCaseHost(&c, bytes, sizeof(uint8_t));
   uint16_t *scales = gpuCaseHost(&c, groups, sizeof(uint16_t));
-  uint16_t *out = gpuCaseHost(&c, n, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, n, sizeof(float));
   float *want = gpuCaseHost(&c, n, sizeof(float));
   if (!gpuCaseKernel(&c, "dequant_q4", "dequant_q4_group_f16", &kernel))
@@ -150,10 +143,8 @@ static void testQ4Group(GpuTest *test) {
   gpuArgI32(&c, n);
   gpuArgI32(&c, groupSize);
   if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 2048), 1, 1) ||
-      !gpuCaseDownload(&c, out, dout, n * sizeof(uint16_t)))
+      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, n))
     goto done;
-  for (int i = 0; i < n; ++i)
-    got[i] = gpuHalfToFloat(out[i]);
   gpuCaseCompareFloats(&c, NULL, got, want, n, 0, 0);
 done:
   gpuCaseEnd(&c);

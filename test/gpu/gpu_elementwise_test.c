@@ -66,7 +66,6 @@ static void testVectorAddHalf(GpuTest *test, GpuHalfType type) {
   GpuKernel kernel;
   uint16_t *x = gpuCaseHost(&c, n, sizeof(uint16_t));
   uint16_t *y = gpuCaseHost(&c, n, sizeof(uint16_t));
-  uint16_t *z = gpuCaseHost(&c, n, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, n, sizeof(float));
   float *want = gpuCaseHost(&c, n, sizeof(float));
   if (!gpuCaseKernel(&c, "vector_add_half", kernelName, &kernel))
@@ -90,10 +89,8 @@ static void testVectorAddHalf(GpuTest *test, GpuHalfType type) {
   gpuArgPointer(&c, dz);
   gpuArgI32(&c, n);
   if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
-      !gpuCaseDownload(&c, z, dz, bytes))
+      !gpuCaseDownloadHalves(&c, type, got, dz, n))
     goto done;
-  for (int i = 0; i < n; ++i)
-    got[i] = gpuHalfTypeToFloat(type, z[i]);
   /* One rounding of the sum: within half an ulp, 2^-11 (fp16) or 2^-8
    * (bf16) relative. */
   if (type == GPU_F16)
@@ -184,7 +181,6 @@ static void testSiluAndMul(GpuTest *test, GpuHalfType type) {
   size_t xCount = (size_t)rows * xStride, outCount = (size_t)rows * d;
   GpuKernel kernel;
   uint16_t *x = gpuCaseHost(&c, xCount, sizeof(uint16_t));
-  uint16_t *out = gpuCaseHost(&c, outCount, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, outCount, sizeof(float));
   float *want = gpuCaseHost(&c, outCount, sizeof(float));
   if (!gpuCaseKernel(&c, "silu_and_mul", kernelName, &kernel))
@@ -211,14 +207,9 @@ static void testSiluAndMul(GpuTest *test, GpuHalfType type) {
   gpuArgI32(&c, xStride);
   gpuArgI32(&c, d);
   if (!gpuCaseLaunch(&c, &kernel, (unsigned)rows, blocksOf(d, 1024), 1) ||
-      !gpuCaseDownload(&c, out, dout, outCount * sizeof(uint16_t)))
+      !gpuCaseDownloadHalves(&c, type, got, dout, outCount))
     goto done;
-  for (size_t i = 0; i < outCount; ++i)
-    got[i] = gpuHalfTypeToFloat(type, out[i]);
-  if (type == GPU_F16)
-    gpuCaseCompareFloats(&c, NULL, got, want, outCount, 1e-3, 2e-3);
-  else
-    gpuCaseCompareFloats(&c, NULL, got, want, outCount, 1e-2, 1.6e-2);
+  gpuCaseCompareRounded(&c, type, got, want, outCount);
 done:
   gpuCaseEnd(&c);
 }

@@ -120,7 +120,6 @@ static void testMatmul(GpuTest *test, bool transposedB) {
   uint16_t *a = gpuCaseHost(&c, (size_t)m * k, sizeof(uint16_t));
   uint16_t *b = gpuCaseHost(&c, (size_t)k * n, sizeof(uint16_t));
   float *bValues = gpuCaseHost(&c, (size_t)k * n, sizeof(float));
-  uint16_t *out = gpuCaseHost(&c, (size_t)m * n, sizeof(uint16_t));
   float *got = gpuCaseHost(&c, (size_t)m * n, sizeof(float));
   float *want = gpuCaseHost(&c, (size_t)m * n, sizeof(float));
   double *rowSums = gpuCaseHost(&c, n, sizeof(double));
@@ -167,10 +166,8 @@ static void testMatmul(GpuTest *test, bool transposedB) {
   gpuArgI32(&c, 1); /* stride_cn */
   unsigned grid = blocksOf(m, 128) * blocksOf(n, 128);
   if (!gpuCaseLaunch(&c, &kernel, grid, 1, 1) ||
-      !gpuCaseDownload(&c, out, dc, (size_t)m * n * sizeof(uint16_t)))
+      !gpuCaseDownloadHalves(&c, GPU_F16, got, dc, (size_t)m * n))
     goto done;
-  for (size_t i = 0; i < (size_t)m * n; ++i)
-    got[i] = gpuHalfToFloat(out[i]);
   /* fp32 accumulation of exact fp16 products, then one fp16 rounding. */
   gpuCaseCompareFloats(&c, NULL, got, want, (size_t)m * n, 2e-3, 2e-3);
 done:

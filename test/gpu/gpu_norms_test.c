@@ -207,10 +207,7 @@ static void testRmsNorm(GpuTest *test, GpuHalfType type) {
       !unpackHalfRows(&c, type, y, rows, cols, stride, got))
     goto done;
   /* fp32 math, then one rounding: about an ulp of the output type. */
-  if (type == GPU_F16)
-    gpuCaseCompareFloats(&c, NULL, got, want, outCount, 1e-3, 2e-3);
-  else
-    gpuCaseCompareFloats(&c, NULL, got, want, outCount, 1e-2, 1.6e-2);
+  gpuCaseCompareRounded(&c, type, got, want, outCount);
 done:
   gpuCaseEnd(&c);
 }

@@ -493,6 +493,16 @@ bool gpuCaseDownload(GpuCase *testCase, void *host, TileDevicePtr device,
   return true;
 }
 
+bool gpuCaseDownloadHalves(GpuCase *testCase, GpuHalfType type, float *values,
+                           TileDevicePtr device, size_t count) {
+  uint16_t *bits = gpuCaseHost(testCase, count, sizeof(uint16_t));
+  if (!bits || !gpuCaseDownload(testCase, bits, device, count * sizeof(uint16_t)))
+    return false;
+  for (size_t i = 0; i < count; ++i)
+    values[i] = gpuHalfTypeToFloat(type, bits[i]);
+  return true;
+}
+
 //===----------------------------------------------------------------------===//
 // Comparisons
 //===----------------------------------------------------------------------===//
@@ -536,6 +546,13 @@ bool gpuCaseCompareFloats(GpuCase *testCase, const char *what,
     printf("    [%zu] got %.9g want %.9g\n", shown[k], got[shown[k]],
            want[shown[k]]);
   return false;
+}
+
+bool gpuCaseCompareRounded(GpuCase *testCase, GpuHalfType type, const float *got,
+                           const float *want, size_t count) {
+  if (type == GPU_F16)
+    return gpuCaseCompareFloats(testCase, NULL, got, want, count, 1e-3, 2e-3);
+  return gpuCaseCompareFloats(testCase, NULL, got, want, count, 1e-2, 1.6e-2);
 }
 
 bool gpuCaseCompareInts(GpuCase *testCase, const char *what,

@@ -139,6 +139,15 @@ TileDevicePtr gpuCaseOutput(GpuCase *testCase, size_t bytes);
 bool gpuCaseDownload(GpuCase *testCase, void *host, TileDevicePtr device,
                      size_t bytes);
 
+/// The element types of half-precision test cases.
+typedef enum GpuHalfType { GPU_F16, GPU_BF16 } GpuHalfType;
+
+/// Copies `count` elements of `type` from an output buffer (checking its
+/// guard bytes as gpuCaseDownload does) and widens them into `values`.
+/// Returns false when the case failed.
+bool gpuCaseDownloadHalves(GpuCase *testCase, GpuHalfType type, float *values,
+                           TileDevicePtr device, size_t count);
+
 /// Starts the argument list of the case's next launch.
 void gpuArgsBegin(GpuCase *testCase);
 /// Appends a device pointer to the argument list.
@@ -164,6 +173,13 @@ bool gpuCaseCompareFloats(GpuCase *testCase, const char *what,
                           const float *got, const float *want, size_t count,
                           double absTolerance, double relTolerance);
 
+/// Compares `count` values computed in fp32 and rounded once to `type`
+/// with the reference, within about an ulp of `type` (1e-3 + 2e-3 * |want|
+/// for fp16, 1e-2 + 1.6e-2 * |want| for bf16), printing like
+/// gpuCaseCompareFloats. Returns whether it passed.
+bool gpuCaseCompareRounded(GpuCase *testCase, GpuHalfType type, const float *got,
+                           const float *want, size_t count);
+
 /// Compares `count` int32 values exactly, printing like
 /// gpuCaseCompareFloats. Returns whether it passed.
 bool gpuCaseCompareInts(GpuCase *testCase, const char *what,
@@ -184,8 +200,6 @@ uint16_t gpuFloatToBFloat16(float value);
 /// Returns the value of bf16 bits `bits` (exact).
 float gpuBFloat16ToFloat(uint16_t bits);
 
-/// The element types of half-precision test cases.
-typedef enum GpuHalfType { GPU_F16, GPU_BF16 } GpuHalfType;
 
 /// Returns "f16" or "bf16".
 const char *gpuHalfTypeName(GpuHalfType type);
