@@ -15,21 +15,9 @@
  */
 #include "linear_layout.h"
 #include "passes/reduce_data_duplication.h"
+#include "test/unit/check.h"
 
 #include <stdlib.h>
-
-static int checksPassed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      exit(1);                                                                 \
-    }                                                                          \
-    ++checksPassed;                                                            \
-  } while (0)
-
-#define CHECK_OK(call) CHECK((call) == TILE_LAYOUT_OK)
 
 /* One dot operand staged through shared memory. */
 typedef struct OperandCase {
