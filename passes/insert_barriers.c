@@ -18,6 +18,16 @@
  * arrives, so a write at the end of an iteration meets a read at the start
  * of the next.
  *
+ * Asynchronous copies (cp.async) write when they land, not when they are
+ * issued: a thread sees its own copies after a `tilegpu.async_wait` and
+ * everyone's after a barrier that follows the wait. So, as in Triton, every
+ * async_wait gets a barrier right after it (which clears the record), and
+ * an async_copy_global_to_local is checked as a write against the reads
+ * and writes before it (a WAR hazard on a slot others still read) but not
+ * recorded: whoever reads what it wrote waits and meets that barrier
+ * first. tilegpu-pipeline relies on this to need one barrier per
+ * iteration.
+ *
  *===----------------------------------------------------------------------===*/
 
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
@@ -341,6 +351,13 @@ static void analyzeBlock(Analysis *analysis, MlirBlock block, AccessSet *state) 
       state->count = 0;
       continue;
     }
+    if (tileOpIs(op, "tilegpu.async_wait")) {
+      MlirOperation next = mlirOperationGetNextInBlock(op);
+      if (!tileOpIs(next, "tilegpu.barrier"))
+        insertBarrierBefore(analysis, next);
+      state->count = 0;
+      continue;
+    }
     Access accesses[16];
     int32_t count = accessesOf(analysis, op, accesses, 16);
     bool needsBarrier = false;
@@ -350,6 +367,8 @@ static void analyzeBlock(Analysis *analysis, MlirBlock block, AccessSet *state) 
       insertBarrierBefore(analysis, op);
       state->count = 0;
     }
+    if (tileOpIs(op, "tilegpu.async_copy_global_to_local"))
+      continue; /* recorded at the async_wait that makes it visible */
     for (int32_t i = 0; i < count; ++i)
       setAdd(analysis, state, accesses[i]);
   }

@@ -24,6 +24,7 @@ extern const TilePassInfo tileAccelerateMatmulPass;
 extern const TilePassInfo tileReduceDataDuplicationPass;
 extern const TilePassInfo tileAllocateSharedMemoryPass;
 extern const TilePassInfo tileInsertBarriersPass;
+extern const TilePassInfo tilePipelinePass;
 
 #ifdef __cplusplus
 }

@@ -66,6 +66,16 @@ static MlirAttribute sharedLayoutFor(MlirContext context, MlirAttribute dotOpera
                                             (unsigned)swizzle.maxPhase, rank, order);
 }
 
+MlirAttribute tileDotOperandSharedLayoutGet(MlirContext context, MlirAttribute blocked,
+                                            MlirAttribute dotOperand, MlirType tensorType) {
+  intptr_t rank = tileRankOf(tensorType);
+  if (rank < 2 || rank > MAX_OPERAND_RANK)
+    return (MlirAttribute){NULL};
+  unsigned order[MAX_OPERAND_RANK];
+  sharedOrderOf(blocked, rank, order);
+  return sharedLayoutFor(context, dotOperand, tensorType, order, rank);
+}
+
 static bool isBlockedToDotOperand(MlirOperation op) {
   if (!tileOperationIsNamed(op, "tilegpu.convert_layout"))
     return false;

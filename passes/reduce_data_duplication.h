@@ -20,6 +20,8 @@
 #ifndef TILE_PASSES_REDUCE_DATA_DUPLICATION_H
 #define TILE_PASSES_REDUCE_DATA_DUPLICATION_H
 
+#include "mlir-c/IR.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -49,6 +51,14 @@ tileMmaOperandSwizzleGet(int32_t opIdx, int32_t kWidth, int32_t elementBits,
   TileMmaOperandSwizzle swizzle = {vec, perPhase, maxPhase};
   return swizzle;
 }
+
+/// Returns the shared layout the pass gives a `tensorType` tensor in the
+/// `blocked` layout that becomes the dot operand `dotOperand` (the buffer
+/// keeps the blocked order, a batch dim last, and an mma operand gets the
+/// swizzle above); tilegpu-pipeline gives its ring buffers the same one.
+/// Null for a tensor that is not 2-D or 3-D.
+MlirAttribute tileDotOperandSharedLayoutGet(MlirContext context, MlirAttribute blocked,
+                                            MlirAttribute dotOperand, MlirType tensorType);
 
 #ifdef __cplusplus
 }

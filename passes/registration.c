@@ -14,6 +14,7 @@ void tileRegisterAllPasses(void) {
       &tileReduceDataDuplicationPass,
       &tileAllocateSharedMemoryPass,
       &tileInsertBarriersPass,
+      &tilePipelinePass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);

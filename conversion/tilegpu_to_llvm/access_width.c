@@ -5,7 +5,8 @@
  * all w (constancy of the mask). passes/axis_info.c answers those per value
  * (Triton's AxisInfo); this file asks it once per function, before any op
  * is lowered and the IR it reasons about is gone, and records the answer
- * for each tile.load / tile.store as discardable attributes (per tensor
+ * for each tile.load / tile.store / tilegpu.async_copy_global_to_local
+ * (cp.async) as discardable attributes (per tensor
  * dim: the widest vector the addresses allow, and how many consecutive
  * elements share one mask bit) that load_store.c combines with the
  * layout's own contiguity.
@@ -41,6 +42,10 @@ static void annotate(const TileAxisInfoAnalysis *analysis, MlirOperation op) {
   if (tileOpIs(op, "tile.store")) {
     if (mlirOperationGetNumOperands(op) > 2)
       maskIndex = 2;
+  } else if (tileOpIs(op, "tilegpu.async_copy_global_to_local")) {
+    intptr_t start, size;
+    if (tileOperandSegment(op, 2, &start, &size) && size == 1)
+      maskIndex = start;
   } else {
     intptr_t start, size;
     if (tileOperandSegment(op, 1, &start, &size) && size == 1)
@@ -73,7 +78,8 @@ static void annotate(const TileAxisInfoAnalysis *analysis, MlirOperation op) {
 }
 
 static MlirWalkResult annotateAccess(MlirOperation op, void *userData) {
-  if (tileOpIs(op, "tile.load") || tileOpIs(op, "tile.store"))
+  if (tileOpIs(op, "tile.load") || tileOpIs(op, "tile.store") ||
+      tileOpIs(op, "tilegpu.async_copy_global_to_local"))
     annotate(userData, op);
   return MlirWalkResultAdvance;
 }

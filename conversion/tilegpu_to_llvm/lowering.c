@@ -76,6 +76,10 @@ static const struct {
     {"tilegpu.local_store", tileLowerLocalStore},
     {"tilegpu.local_load", tileLowerLocalLoad},
     {"tilegpu.local_dealloc", tileLowerLocalDealloc},
+    {"tilegpu.memdesc_index", tileLowerMemDescIndex},
+    {"tilegpu.async_copy_global_to_local", tileLowerAsyncCopy},
+    {"tilegpu.async_commit_group", tileLowerAsyncCommitGroup},
+    {"tilegpu.async_wait", tileLowerAsyncWait},
     {"tile.print", tileLowerPrint},
     {"tile.assert", tileLowerAssert},
 };

@@ -177,6 +177,12 @@ MlirLogicalResult tileLowerLocalAlloc(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalStore(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalLoad(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerLocalDealloc(TileLowering *lowering, MlirOperation op);
+/// tilegpu.memdesc_index, async_copy_global_to_local (cp.async),
+/// async_commit_group and async_wait (async_copy.c).
+MlirLogicalResult tileLowerMemDescIndex(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAsyncCommitGroup(TileLowering *lowering, MlirOperation op);
+MlirLogicalResult tileLowerAsyncWait(TileLowering *lowering, MlirOperation op);
 /// tile.print (vprintf per element) and tile.assert (__assertfail) (debug_ops.c).
 MlirLogicalResult tileLowerPrint(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAssert(TileLowering *lowering, MlirOperation op);

@@ -3,7 +3,9 @@
  * A distributed tensor lowers to `!llvm.struct<(T, T, ...)>` with one field
  * per register of its linear layout (so elements a thread holds twice, as in
  * a broadcast layout, appear twice); `!tile.ptr<T, as>` lowers to
- * `!llvm.ptr<as>`; other scalars stay as they are (the LLVM dialect accepts
+ * `!llvm.ptr<as>`; a `!tilegpu.memdesc` lowers to the `!llvm.ptr<3>` of its
+ * element 0 (local_memory.h) and an `!tilegpu.async.token` to an unused
+ * i32 (async_copy.c); other scalars stay as they are (the LLVM dialect accepts
  * builtin integers and floats). The linear layout is built from the
  * `#tilegpu.*` encoding through passes/layout, so every index and width
  * question downstream has one answer.
@@ -30,7 +32,8 @@ typedef struct EncodingPool {
 } EncodingPool;
 
 bool tileTypeNeedsLowering(MlirType type) {
-  return tileIsTensor(type) || tileTypeIsAPointer(type);
+  return tileIsTensor(type) || tileTypeIsAPointer(type) || tilegpuTypeIsAMemDesc(type) ||
+         tilegpuTypeIsAAsyncToken(type);
 }
 
 MlirType tileLoweredElementType(MlirType type) {
@@ -188,6 +191,10 @@ MlirType tileLoweredType(TileLowering *lowering, MlirOperation op,
                          MlirType type) {
   if (tileTypeIsAPointer(type))
     return tileLoweredElementType(type);
+  if (tilegpuTypeIsAMemDesc(type))
+    return mlirLLVMPointerTypeGet(lowering->context, 3);
+  if (tilegpuTypeIsAAsyncToken(type))
+    return mlirIntegerTypeGet(lowering->context, 32);
   if (!tileIsTensor(type))
     return type;
   TileLinearLayout layout;
