@@ -172,10 +172,10 @@ static MlirValue buildNextSlot(MlirRewriterBase rewriter, MlirLocation location,
 
 /* ---- Which loads, and what their copies need ------------------------------ */
 
-static void skip(LoopPlan *plan, const char *format, const char *detail) {
-  if (plan->reason[0])
-    return;
-  snprintf(plan->reason, sizeof(plan->reason), format, detail);
+/* The loop stays as it is, for `message`. */
+static void skip(LoopPlan *plan, const char *message) {
+  if (!plan->reason[0])
+    snprintf(plan->reason, sizeof(plan->reason), "not pipelined: %s", message);
 }
 
 /* A load that stays a plain load; the loop may still pipeline others. */
@@ -366,7 +366,7 @@ static void addToSlice(LoopPlan *plan, MlirValue value) {
     MlirOperation parent = mlirOperationGetParentOperation(producer);
     for (; !mlirOperationIsNull(parent); parent = mlirOperationGetParentOperation(parent))
       if (mlirOperationEqual(parent, plan->loop)) {
-        skip(plan, "%s: a load's operands come from inside a nested region", "not pipelined");
+        skip(plan, "a load's operands come from inside a nested region");
         return;
       }
     return;
@@ -374,16 +374,16 @@ static void addToSlice(LoopPlan *plan, MlirValue value) {
   if (inSlice(plan, producer))
     return;
   if (!isClonable(producer)) {
-    char name[96];
-    MlirStringRef text = mlirIdentifierStr(mlirOperationGetName(producer));
-    snprintf(name, sizeof(name), "%.*s", (int)text.length, text.data);
-    skip(plan, "not pipelined: a load's operands come from '%s', which is not a plain "
-               "computation",
-         name);
+    char message[160];
+    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(producer));
+    snprintf(message, sizeof(message),
+             "a load's operands come from '%.*s', which is not a plain computation",
+             (int)name.length, name.data);
+    skip(plan, message);
     return;
   }
   if (plan->sliceSize == MAX_SLICE_OPS) {
-    skip(plan, "%s: the loads' operands take too many ops", "not pipelined");
+    skip(plan, "the loads' operands take too many ops");
     return;
   }
   plan->slice[plan->sliceSize++] = producer;
@@ -432,8 +432,7 @@ static void checkAheadUses(LoopPlan *plan) {
     if (!plan->ahead[j])
       continue;
     if (!mlirOpOperandIsNull(mlirValueGetFirstUse(mlirOperationGetResult(plan->loop, j))))
-      skip(plan, "%s: a loop-carried value the loads use is also used after the loop",
-           "not pipelined");
+      skip(plan, "a loop-carried value the loads use is also used after the loop");
   }
   for (int32_t i = 0; i < plan->sliceSize && !plan->reason[0]; ++i) {
     MlirOperation op = plan->slice[i];
@@ -448,8 +447,7 @@ static void checkAheadUses(LoopPlan *plan) {
                        (mlirOperationEqual(user, yield) &&
                         plan->ahead[mlirOpOperandGetOperandNumber(use)]);
         if (!allowed)
-          skip(plan, "%s: a loop-carried value the loads use also feeds other ops",
-               "not pipelined");
+          skip(plan, "a loop-carried value the loads use also feeds other ops");
       }
     }
   }
@@ -462,8 +460,7 @@ static void checkAheadUses(LoopPlan *plan) {
       MlirOperation user = mlirOpOperandGetOwner(use);
       if (!inSlice(plan, user) && !isPipelinedLoad(plan, user) &&
           !(mlirOperationEqual(user, yield) && plan->ahead[mlirOpOperandGetOperandNumber(use)]))
-        skip(plan, "%s: a loop-carried value the loads use also feeds other ops",
-             "not pipelined");
+        skip(plan, "a loop-carried value the loads use also feeds other ops");
     }
   }
 }
@@ -490,8 +487,7 @@ static void findLastLoad(LoopPlan *plan) {
   for (int32_t i = 0; i < plan->numLoads; ++i)
     for (int32_t c = 0; c < plan->loads[i].numConverts; ++c)
       if (mlirOperationIsBeforeInBlock(plan->loads[i].converts[c], last))
-        skip(plan, "%s: an operand's convert_layout comes before another operand's load",
-             "not pipelined");
+        skip(plan, "an operand's convert_layout comes before another operand's load");
   plan->lastLoad = last;
 }
 
@@ -832,8 +828,9 @@ static MlirLogicalResult pipelineLoop(LoopPlan *plan, int64_t numStages) {
 done:
   mlirIRRewriterDestroy(rewrite.rewriter);
   if (mlirLogicalResultIsFailure(result))
-    mlirEmitError(rewrite.location, "tilegpu-pipeline: ran out of memory while rewriting "
-                                    "this loop");
+    mlirEmitError(rewrite.location, "tilegpu-pipeline: could not rewrite this loop (out "
+                                    "of memory, or over 1024 values to clone); compile "
+                                    "with num-stages=1 to leave it unpipelined");
   return result;
 }
 
