@@ -19,6 +19,7 @@
  *
  *===----------------------------------------------------------------------===*/
 
+#include "conversion/tilegpu_to_llvm/local_memory.h"
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
 #include "dialects/support.h"
 
@@ -204,41 +205,6 @@ static bool chooseSharedLayout(const Conversion *conversion, TileLinearLayout *b
   return bestCost >= 0;
 }
 
-/* The lane/warp part of this thread's offsets: XOR of the bases of the
- * set bits of its lane and warp. */
-static MlirValue emitThreadOffset(TileLowering *lowering, MlirLocation location,
-                                  const TileLinearLayout *toOffset, MlirValue lane,
-                                  MlirValue warp) {
-  MlirValue offset = tileEmitI32(lowering, location, 0);
-  const struct {
-    TileLayoutDimName name;
-    MlirValue index;
-  } inputs[2] = {{TILE_LAYOUT_LANE, lane}, {TILE_LAYOUT_WARP, warp}};
-  for (int32_t i = 0; i < 2; ++i)
-    for (int32_t bit = 0; bit < log2Size(toOffset, inputs[i].name); ++bit) {
-      int32_t basis = offsetBasis(toOffset, inputs[i].name, bit);
-      if (basis == 0)
-        continue;
-      MlirValue one = tileEmitBinary(
-          lowering, location, "llvm.and",
-          tileEmitBinary(lowering, location, "llvm.lshr", inputs[i].index,
-                         tileEmitI32(lowering, location, bit)),
-          tileEmitI32(lowering, location, 1));
-      offset = tileEmitBinary(lowering, location, "llvm.xor", offset,
-                              tileEmitBinary(lowering, location, "llvm.mul", one,
-                                             tileEmitI32(lowering, location, basis)));
-    }
-  return offset;
-}
-
-static int32_t registerOffset(const TileLinearLayout *toOffset, int32_t reg) {
-  int32_t offset = 0;
-  for (int32_t bit = 0; (reg >> bit) != 0; ++bit)
-    if ((reg >> bit) & 1)
-      offset ^= offsetBasis(toOffset, TILE_LAYOUT_REGISTER, bit);
-  return offset;
-}
-
 /* The address of register `reg`'s element: base + scratch + (thread part
  * XOR register part) * bytes. */
 static MlirValue emitRegisterAddress(TileLowering *lowering, MlirLocation location,
@@ -248,7 +214,7 @@ static MlirValue emitRegisterAddress(TileLowering *lowering, MlirLocation locati
                                      int32_t reg) {
   MlirValue element = tileEmitBinary(lowering, location, "llvm.xor", threadOffset,
                                      tileEmitI32(lowering, location,
-                                                 registerOffset(toOffset, reg)));
+                                                 tileRegisterOffset(toOffset, reg)));
   MlirValue bytes = tileEmitBinary(
       lowering, location, "llvm.add",
       tileEmitBinary(lowering, location, "llvm.mul", element,
@@ -264,7 +230,7 @@ static void storeRegisters(TileLowering *lowering, MlirLocation location,
   int32_t width = vectorWidth(conversion, toOffset);
   int32_t registers = tileLayoutGetNumRegisters(&conversion->src);
   uint32_t copies = tileLayoutGetFreeVariableMask(&conversion->src, TILE_LAYOUT_REGISTER);
-  MlirValue threadOffset = emitThreadOffset(lowering, location, toOffset, lane, warp);
+  MlirValue threadOffset = tileEmitThreadOffset(lowering, location, toOffset, lane, warp);
   MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
   for (int32_t reg = 0; reg < registers; reg += width) {
     if ((uint32_t)reg & copies)
@@ -290,7 +256,7 @@ static void loadRegisters(TileLowering *lowering, MlirLocation location,
                           MlirValue warp, MlirValue *values) {
   int32_t width = vectorWidth(conversion, toOffset);
   int32_t registers = tileLayoutGetNumRegisters(&conversion->dst);
-  MlirValue threadOffset = emitThreadOffset(lowering, location, toOffset, lane, warp);
+  MlirValue threadOffset = tileEmitThreadOffset(lowering, location, toOffset, lane, warp);
   MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
   for (int32_t reg = 0; reg < registers; reg += width) {
     MlirValue address = emitRegisterAddress(lowering, location, conversion, toOffset, base,
