@@ -25,6 +25,7 @@ extern const TilePassInfo tileReduceDataDuplicationPass;
 extern const TilePassInfo tileAllocateSharedMemoryPass;
 extern const TilePassInfo tileInsertBarriersPass;
 extern const TilePassInfo tilePipelinePass;
+extern const TilePassInfo tilePrefetchPass;
 
 #ifdef __cplusplus
 }

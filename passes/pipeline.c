@@ -40,10 +40,11 @@
  * A loop is left alone, with the reason in a `tile_pipeline.skipped` string
  * attribute on the scf.for, when a load's slice reads other loop-carried
  * values or holds ops that are not plain computations, when such a value
- * is used after the loop or by other ops, when `other` is not zero (cp.async
- * fills with zeros only), or when a thread's contiguous run is under 4
- * bytes (the smallest cp.async; see copyBytesOf). num-stages 1 changes
- * nothing.
+ * is used after the loop or by other ops, when a load is volatile or its
+ * `other` is not zero (cp.async fills with zeros only), or when a thread's
+ * contiguous run is under 4 bytes (the smallest cp.async; see
+ * copyBytesOf). Loads that fail only their own checks stay plain loads
+ * while the others are pipelined. num-stages 1 changes nothing.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -281,6 +282,10 @@ static void findLoads(LoopPlan *plan, const TileAxisInfoAnalysis *analysis) {
     MlirType tensorType = mlirValueGetType(result);
     if (tileRankOf(tensorType) != 2) {
       skipLoad(plan, "only 2-D dot operand loads are pipelined");
+      continue;
+    }
+    if (tileHasFlag(op, "isVolatile")) {
+      skipLoad(plan, "the load is volatile, and must happen in its own iteration");
       continue;
     }
     MlirValue other = optionalOperand(op, 2);

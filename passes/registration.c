@@ -15,6 +15,7 @@ void tileRegisterAllPasses(void) {
       &tileAllocateSharedMemoryPass,
       &tileInsertBarriersPass,
       &tilePipelinePass,
+      &tilePrefetchPass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);
