@@ -166,7 +166,8 @@ def main():
             continue
         else:
             command = [options.tile_compile, str(source), "-o", str(out["ptx"]), "--cubin", str(out["cubin"]),
-                       "--metadata", str(out["json"]), "--num-warps", str(entry["num_warps"]), "--target", target]
+                       "--metadata", str(out["json"]), "--num-warps", str(entry["num_warps"]), "--target", target,
+                       "--num-stages", str(entry.get("num_stages", 3))]
         completed = subprocess.run(command, capture_output=True, text=True)
         if completed.returncode != 0:
             failures += 1
