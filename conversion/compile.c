@@ -1,4 +1,4 @@
-/*===- pipeline.c - the tile-to-ptx pipeline and the one-call compile -------===*
+/*===- compile.c - the tile-to-ptx pipeline and the one-call compile -------===*
  *
  * The pipeline is a fixed list of stages, each one pass (or one upstream
  * pass) run by its own pass manager, so a failure names its pass exactly

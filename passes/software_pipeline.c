@@ -1,4 +1,4 @@
-/*===- pipeline.c - software pipelining of the loads that feed dots ---------===*
+/*===- software_pipeline.c - software pipelining of the loads that feed dots ---------===*
  *
  * -tilegpu-pipeline{num-stages=S} rewrites an `scf.for` whose body loads
  * the operands of a tensor-core `tile.dot` (a `tile.load` whose only users
