@@ -3,7 +3,7 @@
  * Conversions between the standard float types (f16, bf16, f32, f64) are
  * elementwise.c's; this file adds the two fp8 formats, f8E4M3FN (bias 7,
  * no infinity, 0x7f is NaN, largest 448) and f8E5M2 (bias 15, IEEE-like,
- * largest finite 57344). An fp8 element is held as its i8 bits.
+ * largest finite 57344). An fp8 element is held as its i8 bits (types.c).
  *
  * Narrowing to fp8 rounds as the op says (rtne or rtz), saturates to the
  * largest finite value (infinities too, as PTX's `.satfinite` does) and
@@ -308,11 +308,6 @@ static void convertElements(const Emitter *e, const Fp8Conversion *conversion, i
                                   toF32(e, wide[i]));
 }
 
-/* The LLVM element an fp8 tensor or scalar is held in. */
-static MlirType heldElementType(Emitter *e, MlirType type) {
-  return fp8FormatOf(type) ? e->i8 : tileLoweredElementType(type);
-}
-
 static bool checkConversion(TileLowering *lowering, MlirOperation op, Fp8Conversion *conversion) {
   MlirValue source = mlirOperationGetOperand(op, 0);
   conversion->source = tileElementTypeOf(mlirValueGetType(source));
@@ -389,21 +384,13 @@ MlirLogicalResult tileLowerFpToFp(TileLowering *lowering, MlirOperation op) {
     tileReplaceOp(lowering, op, &result);
     return mlirLogicalResultSuccess();
   }
-  MlirType layoutStruct = tileLoweredType(lowering, op, resultType);
-  if (mlirTypeIsNull(layoutStruct))
+  MlirType structType = tileLoweredType(lowering, op, resultType);
+  if (mlirTypeIsNull(structType))
     return mlirLogicalResultFailure();
-  intptr_t registers = mlirLLVMStructTypeGetNumElementTypes(layoutStruct);
-  MlirType element = heldElementType(&e, conversion.result);
-  MlirType *fields = malloc(sizeof(MlirType) * (size_t)registers);
+  intptr_t registers = mlirLLVMStructTypeGetNumElementTypes(structType);
   MlirValue *values = malloc(sizeof(MlirValue) * 2 * (size_t)registers);
-  if (!fields || !values) {
-    free(fields);
-    free(values);
+  if (!values)
     return tileLoweringError(op, "out of memory");
-  }
-  for (intptr_t r = 0; r < registers; ++r)
-    fields[r] = element;
-  MlirType structType = mlirLLVMStructTypeLiteralGet(context, registers, fields, false);
   MlirValue *sources = values, *results = values + registers;
   tileEmitUnpack(lowering, e.location, source, registers, sources);
   for (intptr_t r = 0; r < registers; r += 2) {
@@ -412,7 +399,6 @@ MlirLogicalResult tileLowerFpToFp(TileLowering *lowering, MlirOperation op) {
   }
   MlirValue packed = tileEmitPack(lowering, e.location, structType, registers, results);
   tileReplaceOp(lowering, op, &packed);
-  free(fields);
   free(values);
   return mlirLogicalResultSuccess();
 }

@@ -508,9 +508,12 @@ MlirLogicalResult tileLowerPrint(TileLowering *lowering, MlirOperation op) {
   for (int32_t i = 0; i < numOperands; ++i) {
     MlirValue operand = mlirOperationGetOperand(op, i);
     MlirType type = mlirValueGetType(operand);
+    /* fp8 is held as i8 bits, which would print as a wrong integer. */
+    MlirType element = tileElementTypeOf(type);
     ValueFormat format;
-    if (!valueFormatOf(lowering, op, tileLoweredElementType(type), hex, isSigned[i] != 0,
-                       &format))
+    if (!valueFormatOf(lowering, op,
+                       tileTypeIsFp8(element) ? element : tileLoweredElementType(type), hex,
+                       isSigned[i] != 0, &format))
       return mlirLogicalResultFailure();
     MlirLogicalResult result =
         tileIsTensor(type) ? printTensor(lowering, &print, i, operand, &format)

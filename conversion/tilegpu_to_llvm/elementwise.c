@@ -12,7 +12,9 @@
  * tile's own elementwise ops (bitcast, pointer casts, clampf, precise
  * sqrt/div, extern_elementwise, fp_to_fp) have a scalar emitter each.
  * A splat tensor constant is one scalar in every register; any other
- * dense constant becomes a global table each thread indexes.
+ * dense constant becomes a global table each thread indexes. fp8 elements
+ * are held as their i8 bits (types.c), so only ops that move bits (bitcast,
+ * select, constants) apply to them; arithmetic asks for tile.fp_to_fp.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -259,6 +261,25 @@ static const struct {
     {"tile.fp_to_fp", emitFpToFp},
 };
 
+/* Ops that only move an element's bits, and so work on fp8 held as i8. */
+static bool movesBitsOnly(MlirOperation op) {
+  return tileOpIs(op, "tile.bitcast") || tileOpIs(op, "arith.bitcast") ||
+         tileOpIs(op, "arith.select");
+}
+
+/* The first fp8 element type among `op`'s operands and result, or null. */
+static MlirType fp8TypeUsedBy(MlirOperation op) {
+  MlirType result = tileElementTypeOf(mlirValueGetType(mlirOperationGetResult(op, 0)));
+  if (tileTypeIsFp8(result))
+    return result;
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
+    MlirType operand = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, i)));
+    if (tileTypeIsFp8(operand))
+      return operand;
+  }
+  return (MlirType){NULL};
+}
+
 /* How to build one element of `op`: tile's own ops by the table above,
  * libdevice math by a call, anything else (arith, math) as itself. */
 static ScalarEmitter scalarEmitterOf(MlirOperation op) {
@@ -275,6 +296,16 @@ MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op)
     return tileLoweringError(op, "only single-result elementwise ops are lowered");
   MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
   MlirType elementType = tileLoweredElementType(resultType);
+  MlirType fp8 = fp8TypeUsedBy(op);
+  if (!mlirTypeIsNull(fp8) && !movesBitsOnly(op)) {
+    char fp8Text[64];
+    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+    return tileLoweringError(op, "'%.*s' on %s values is not lowered: fp8 elements are "
+                                 "held as bits; widen them with tile.fp_to_fp to f16 or "
+                                 "f32 first",
+                             (int)name.length, name.data,
+                             tileTypeToString(fp8, fp8Text, sizeof(fp8Text)));
+  }
   ScalarEmitter emit = scalarEmitterOf(op);
   if (emit == emitLibdeviceElement && !isStandardFloat(elementType))
     return tileLoweringError(op, "libdevice has no version for this element type");
@@ -373,6 +404,23 @@ static MlirValue emitConstantTable(TileLowering *lowering, MlirLocation location
                   mlirLLVMPointerTypeGet(context, 1), 1, &global);
 }
 
+/* `value` with the element type it is held in: fp8 elements as i8 of the
+ * same bits (a dense attribute stores one byte per fp8 element). */
+static MlirAttribute heldBits(MlirAttribute value, MlirType heldElement) {
+  MlirType type = mlirAttributeGetType(value);
+  if (!tileTypeIsFp8(mlirShapedTypeGetElementType(type)))
+    return value;
+  int64_t shape[TILE_LAYOUT_MAX_RANK];
+  intptr_t rank = mlirShapedTypeGetRank(type);
+  for (intptr_t d = 0; d < rank && d < TILE_LAYOUT_MAX_RANK; ++d)
+    shape[d] = mlirShapedTypeGetDimSize(type, d);
+  MlirType bitsType = mlirRankedTensorTypeGet(rank, shape, heldElement, mlirAttributeGetNull());
+  size_t bytes =
+      mlirDenseElementsAttrIsSplat(value) ? 1 : (size_t)mlirElementsAttrGetNumElements(value);
+  return mlirDenseElementsAttrRawBufferGet(bitsType, bytes,
+                                           mlirDenseElementsAttrGetRawData(value));
+}
+
 /* A non-splat constant: each thread loads its elements from a table, at
  * the row-major index of their coordinates. */
 static MlirLogicalResult lowerConstantTable(TileLowering *lowering, MlirOperation op,
@@ -383,11 +431,11 @@ static MlirLogicalResult lowerConstantTable(TileLowering *lowering, MlirOperatio
     return mlirLogicalResultFailure();
   int64_t shape[TILE_LAYOUT_MAX_RANK];
   int32_t rank = (int32_t)tileShapeOf(type, shape, TILE_LAYOUT_MAX_RANK);
-  MlirType elementType = tileElementTypeOf(type);
+  MlirType elementType = tileLoweredElementType(type);
   MlirLocation location = mlirOperationGetLocation(op);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
-  MlirValue table = emitConstantTable(lowering, location, value, elementType,
-                                      tileNumElementsOf(type));
+  MlirValue table = emitConstantTable(lowering, location, heldBits(value, elementType),
+                                      elementType, tileNumElementsOf(type));
   int32_t registers = tileLayoutGetNumRegisters(&layout);
   static const MlirValue none = {NULL};
   MlirValue coordinates[TILE_LOWERING_MAX_REGISTERS * TILE_LAYOUT_MAX_RANK];
@@ -434,8 +482,10 @@ MlirLogicalResult tileLowerConstant(TileLowering *lowering, MlirOperation op) {
     return lowerConstantTable(lowering, op, value, type, structType);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
   MlirLocation location = mlirOperationGetLocation(op);
-  MlirValue scalar = tileEmitConstant(lowering, location, tileElementTypeOf(type),
-                                      mlirDenseElementsAttrGetSplatValue(value));
+  MlirType element = tileLoweredElementType(type);
+  MlirValue scalar = tileEmitConstant(
+      lowering, location, element,
+      mlirDenseElementsAttrGetSplatValue(heldBits(value, element)));
   intptr_t registers = mlirLLVMStructTypeGetNumElementTypes(structType);
   MlirValue values[TILE_LOWERING_MAX_REGISTERS];
   for (intptr_t r = 0; r < registers; ++r)

@@ -578,7 +578,9 @@ MlirLogicalResult tileLowerAddPtr(TileLowering *lowering, MlirOperation op) {
   MlirValue pointers = mlirOperationGetOperand(op, 0);
   MlirValue offsets = mlirOperationGetOperand(op, 1);
   MlirType type = mlirValueGetType(mlirOperationGetResult(op, 0));
-  MlirType pointee = tilePointerTypeGetPointeeType(tileElementTypeOf(type));
+  /* The step is the held element's size: fp8 steps by its i8 bits. */
+  MlirType pointee =
+      tileLoweredElementType(tilePointerTypeGetPointeeType(tileElementTypeOf(type)));
   MlirType pointerType = tileLoweredElementType(type);
   MlirLocation location = mlirOperationGetLocation(op);
   MlirContext context = lowering->context;

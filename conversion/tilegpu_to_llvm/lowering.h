@@ -82,8 +82,11 @@ void tileCastForUsers(TileLowering *lowering, MlirValue value,
 /// A null type (after an error at `op`) if the tensor has no usable layout.
 MlirType tileLoweredType(TileLowering *lowering, MlirOperation op,
                          MlirType type);
-/// The per-element LLVM type of a scalar or of a tensor's element.
+/// The per-element LLVM type of a scalar or of a tensor's element (i8 for
+/// the 8-bit float types).
 MlirType tileLoweredElementType(MlirType type);
+/// True for the 8-bit float types, which lower to their i8 bits.
+bool tileTypeIsFp8(MlirType type);
 /// Builds the linear layout of a tensor type's encoding (inputs register,
 /// lane, warp, block; outputs dim0..). False after an error at `op`.
 bool tileLayoutOfTensor(TileLowering *lowering, MlirOperation op,

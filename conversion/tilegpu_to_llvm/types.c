@@ -6,7 +6,10 @@
  * `!llvm.ptr<as>`; a `!tilegpu.memdesc` lowers to the `!llvm.ptr<3>` of its
  * element 0 (local_memory.h) and an `!tilegpu.async.token` to an unused
  * i32 (async_copy.c); other scalars stay as they are (the LLVM dialect accepts
- * builtin integers and floats). The linear layout is built from the
+ * builtin integers and floats). An 8-bit float element (f8E4M3FN, f8E5M2,
+ * ...) is held as its i8 bits: LLVM has no fp8 type to load, store or keep
+ * in a register, and every fp8 operation (tile.fp_to_fp, mma.sync) takes
+ * the bits. The linear layout is built from the
  * `#tilegpu.*` encoding through passes/layout, so every index and width
  * question downstream has one answer.
  *
@@ -36,11 +39,17 @@ bool tileTypeNeedsLowering(MlirType type) {
          tilegpuTypeIsAAsyncToken(type);
 }
 
+bool tileTypeIsFp8(MlirType type) {
+  return mlirTypeIsAFloat(type) && mlirFloatTypeGetWidth(type) == 8;
+}
+
 MlirType tileLoweredElementType(MlirType type) {
   MlirType element = tileElementTypeOf(type);
   if (tileTypeIsAPointer(element))
     return mlirLLVMPointerTypeGet(mlirTypeGetContext(element),
                                   (unsigned)tilePointerTypeGetAddressSpace(element));
+  if (tileTypeIsFp8(element))
+    return mlirIntegerTypeGet(mlirTypeGetContext(element), 8);
   return element;
 }
 
