@@ -5,8 +5,8 @@
  * work. Any other one goes through shared memory: every thread stores its
  * registers where a shared layout puts their coordinates, `barrier0`, and
  * every thread loads the coordinates its destination registers hold. Data
- * that only moves between lanes of a warp takes the same path for now
- * (shuffles would save the round trip).
+ * that only moves between lanes of a warp moves with shuffles instead
+ * (convert_layout_shuffle.c) when one shuffle per register can do it.
  *
  * The shared layout is a swizzled one, chosen by tileLayoutGetSharedAccessCost
  * among a few vector widths and phase counts (the source's fastest dim
@@ -21,6 +21,7 @@
 
 #include "conversion/tilegpu_to_llvm/local_memory.h"
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
+#include "conversion/tilegpu_to_llvm/warp_shuffle_plan.h"
 #include "dialects/support.h"
 
 #include "mlir-c/BuiltinAttributes.h"
@@ -76,9 +77,11 @@ static bool conversionOf(TileLowering *lowering, MlirOperation op, Conversion *c
 
 int64_t tileConvertLayoutScratchBytes(TileLowering *lowering, MlirOperation op) {
   Conversion conversion;
+  TileWarpShufflePlan shuffles;
   if (!conversionOf(lowering, op, &conversion))
     return -1;
-  if (threadsKeepTheirData(&conversion.src, &conversion.dst, conversion.rank))
+  if (threadsKeepTheirData(&conversion.src, &conversion.dst, conversion.rank) ||
+      tileWarpShufflePlanGet(&conversion.src, &conversion.dst, &shuffles))
     return 0;
   return tileNumElementsOf(mlirValueGetType(mlirOperationGetOperand(op, 0))) *
          conversion.elementBytes;
@@ -282,6 +285,9 @@ MlirLogicalResult tileLowerConvertLayout(TileLowering *lowering, MlirOperation o
     return mlirLogicalResultFailure();
   if (threadsKeepTheirData(&conversion.src, &conversion.dst, conversion.rank))
     return tileLowerViewOp(lowering, op);
+  TileWarpShufflePlan shuffles;
+  if (tileWarpShufflePlanGet(&conversion.src, &conversion.dst, &shuffles))
+    return tileLowerWarpShuffleConversion(lowering, op, &shuffles);
   int64_t scratchOffset;
   if (!tileSharedOffsetOf(op, &scratchOffset))
     return mlirLogicalResultFailure();

@@ -276,8 +276,10 @@ MlirValue tileEmitLinearIndex(TileLowering *lowering, MlirLocation location,
 
 /* ---- Warp shuffles ------------------------------------------------------ */
 
+/* A null `laneValue` means the constant `laneOrDelta`. */
 static MlirValue shuffleI32(TileLowering *lowering, MlirLocation location,
-                            const char *kind, MlirValue value, int32_t laneOrDelta) {
+                            const char *kind, MlirValue value, MlirValue laneValue,
+                            int32_t laneOrDelta) {
   char text[64];
   snprintf(text, sizeof(text), "#nvvm<shfl_kind %s>", kind);
   MlirNamedAttribute kindAttr = tileNamedAttr(
@@ -286,9 +288,10 @@ static MlirValue shuffleI32(TileLowering *lowering, MlirLocation location,
   /* c packs the segment mask (bits 8-12, 0: one 32-lane segment) and the
    * clamp lane: 0 for up (no lane below 0), 31 for the others. */
   int32_t clamp = strcmp(kind, "up") == 0 ? 0 : 0x1f;
-  MlirValue operands[4] = {tileEmitI32(lowering, location, -1), value,
-                           tileEmitI32(lowering, location, laneOrDelta),
-                           tileEmitI32(lowering, location, clamp)};
+  MlirValue mask = tileEmitI32(lowering, location, -1);
+  MlirValue lane = mlirValueIsNull(laneValue) ? tileEmitI32(lowering, location, laneOrDelta)
+                                              : laneValue;
+  MlirValue operands[4] = {mask, value, lane, tileEmitI32(lowering, location, clamp)};
   return tileEmit(lowering, "nvvm.shfl.sync", location, 4, operands,
                   mlirValueGetType(value), 1, &kindAttr);
 }
@@ -298,13 +301,15 @@ static MlirValue cast(TileLowering *lowering, MlirLocation location,
   return tileEmit(lowering, name, location, 1, &value, type, 0, NULL);
 }
 
-MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
-                          const char *kind, MlirValue value, int32_t laneOrDelta) {
+/* Shuffles any scalar up to 64 bits as one or two 32-bit words. */
+static MlirValue shuffleScalar(TileLowering *lowering, MlirLocation location,
+                               const char *kind, MlirValue value, MlirValue laneValue,
+                               int32_t laneOrDelta) {
   MlirContext context = lowering->context;
   MlirType type = mlirValueGetType(value);
   MlirType i32 = mlirIntegerTypeGet(context, 32);
   if (mlirTypeIsAF32(type) || (mlirTypeIsAInteger(type) && mlirIntegerTypeGetWidth(type) == 32))
-    return shuffleI32(lowering, location, kind, value, laneOrDelta);
+    return shuffleI32(lowering, location, kind, value, laneValue, laneOrDelta);
   bool isPointer = mlirTypeIsALLVMPointerType(type);
   unsigned bits = isPointer ? 64 : tileBitWidthOf(type);
   MlirType bitsType = mlirIntegerTypeGet(context, bits);
@@ -316,7 +321,7 @@ MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
   if (bits < 32) {
     MlirValue wide = cast(lowering, location, "llvm.zext", asInteger, i32);
     shuffled = cast(lowering, location, "llvm.trunc",
-                    shuffleI32(lowering, location, kind, wide, laneOrDelta), bitsType);
+                    shuffleI32(lowering, location, kind, wide, laneValue, laneOrDelta), bitsType);
   } else {
     MlirType i64 = mlirIntegerTypeGet(context, 64);
     MlirValue shift = tileEmitConstant(lowering, location, i64, mlirIntegerAttrGet(i64, 32));
@@ -325,9 +330,9 @@ MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
                           tileEmitBinary(lowering, location, "llvm.lshr", asInteger, shift),
                           i32);
     low = cast(lowering, location, "llvm.zext",
-               shuffleI32(lowering, location, kind, low, laneOrDelta), i64);
+               shuffleI32(lowering, location, kind, low, laneValue, laneOrDelta), i64);
     high = cast(lowering, location, "llvm.zext",
-                shuffleI32(lowering, location, kind, high, laneOrDelta), i64);
+                shuffleI32(lowering, location, kind, high, laneValue, laneOrDelta), i64);
     shuffled = tileEmitBinary(lowering, location, "llvm.or", low,
                               tileEmitBinary(lowering, location, "llvm.shl", high, shift));
   }
@@ -335,4 +340,14 @@ MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
     return cast(lowering, location, "llvm.inttoptr", shuffled, type);
   return mlirTypeIsAInteger(type) ? shuffled
                                   : cast(lowering, location, "llvm.bitcast", shuffled, type);
+}
+
+MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
+                          const char *kind, MlirValue value, int32_t laneOrDelta) {
+  return shuffleScalar(lowering, location, kind, value, (MlirValue){NULL}, laneOrDelta);
+}
+
+MlirValue tileEmitShuffleFromLane(TileLowering *lowering, MlirLocation location,
+                                  MlirValue value, MlirValue lane) {
+  return shuffleScalar(lowering, location, "idx", value, lane, 0);
 }

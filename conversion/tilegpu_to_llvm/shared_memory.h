@@ -95,6 +95,10 @@ MlirValue tileEmitLinearIndex(TileLowering *lowering, MlirLocation location,
 /// halves. `kind` is "bfly", "up", "down" or "idx".
 MlirValue tileEmitShuffle(TileLowering *lowering, MlirLocation location,
                           const char *kind, MlirValue value, int32_t laneOrDelta);
+/// `nvvm.shfl.sync idx` of any scalar up to 64 bits from the lane in the
+/// i32 value `lane`, which may differ from lane to lane.
+MlirValue tileEmitShuffleFromLane(TileLowering *lowering, MlirLocation location,
+                                  MlirValue value, MlirValue lane);
 
 /* ---- combiner.c --------------------------------------------------------- */
 
@@ -169,6 +173,14 @@ bool tileScanPlanGet(TileLowering *lowering, MlirOperation op,
 /// Scratch bytes a convert_layout needs (0 when it keeps data in threads);
 /// -1 after an error at `op`.
 int64_t tileConvertLayoutScratchBytes(TileLowering *lowering, MlirOperation op);
+
+/* ---- convert_layout_shuffle.c -------------------------------------------- */
+
+struct TileWarpShufflePlan;
+/// Lowers convert_layout `op` with warp shuffles as `plan`
+/// (tileWarpShufflePlanGet in warp_shuffle_plan.h) says.
+MlirLogicalResult tileLowerWarpShuffleConversion(TileLowering *lowering, MlirOperation op,
+                                                 const struct TileWarpShufflePlan *plan);
 
 #ifdef __cplusplus
 }

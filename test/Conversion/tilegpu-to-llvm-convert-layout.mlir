@@ -30,17 +30,25 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// Lanes move inside a warp (a warp-shuffle conversion): it takes the same
-// shared-memory path, with 8-byte vectors both ways.
+// Lanes move inside a warp (a warp-shuffle conversion): one shfl.sync idx
+// per destination register (f16 travels as i32), from a lane computed from
+// the thread's own lane; no shared memory, no barrier.
 #a = #tilegpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
 #b = #tilegpu.linear<{register = [[1], [64]], lane = [[4], [2], [8], [16], [32]], warp = [], block = []}>
+// CHECK: module attributes {{{.*}}tilegpu.shared = 0 : i32
 module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
   // CHECK-LABEL: llvm.func @lanes_only
   func.func @lanes_only(%in: !tile.ptr<f16>) {
     %x = arith.constant dense<1.0> : tensor<128xf16, #a>
-    // CHECK-COUNT-2: llvm.store %{{.*}}, %{{.*}} {alignment = 4 : i64} : vector<2xf16>, !llvm.ptr<3>
-    // CHECK-NEXT: nvvm.barrier0
-    // CHECK-COUNT-2: llvm.load %{{.*}} {alignment = 4 : i64} : !llvm.ptr<3> -> vector<2xf16>
+    // CHECK-NOT: llvm.select
+    // CHECK: %[[WIDE:.*]] = llvm.zext %{{.*}} : i16 to i32
+    // CHECK: %[[FIRST:.*]] = nvvm.shfl.sync idx %{{.*}}, %[[WIDE]], %[[LANE:.*]], %{{.*}} : i32 -> i32
+    // CHECK-NEXT: llvm.trunc %[[FIRST]] : i32 to i16
+    // CHECK-COUNT-3: nvvm.shfl.sync idx %{{.*}}, %{{.*}}, %[[LANE]], %{{.*}} : i32 -> i32
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK-NOT: !llvm.ptr<3>
+    // CHECK: llvm.return
     %y = tilegpu.convert_layout %x : tensor<128xf16, #a> -> tensor<128xf16, #b>
     return
   }
@@ -48,11 +56,81 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// Threads that hold copies (a 16-element tensor over 32 lanes) store once:
-// only lanes whose copy bit is clear write.
-#a = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
-#b = #tilegpu.linear<{register = [[1]], lane = [[2], [4], [8], [0], [0]], warp = [], block = []}>
+// Runs of 4 into runs of 1: lanes 0-7 of a receiver's group all read lane
+// 0 of a sender group, which holds the 4 elements they want in 4 different
+// registers. The receivers rotate their registers by their lane bits 0-1,
+// so each round needs one register of each sender: it picks it with 3
+// selects on its own lane bits, and the receiver puts the 4 values back in
+// order with 3 selects each. 4 shuffles in all, as the data needs.
+#a = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+#b = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
 module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @runs_of_four_into_one
+  func.func @runs_of_four_into_one(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<128xf32, #a>
+    // CHECK-COUNT-3: llvm.select %{{.*}} : i1, f32
+    // CHECK-NEXT: llvm.mlir.constant(-1 : i32)
+    // CHECK-NEXT: llvm.mlir.constant(31 : i32)
+    // CHECK-NEXT: nvvm.shfl.sync idx {{.*}} : f32 -> f32
+    // CHECK-COUNT-3: nvvm.shfl.sync idx {{.*}} : f32 -> f32
+    // CHECK-COUNT-12: llvm.select %{{.*}} : i1, f32
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK: llvm.return
+    %y = tilegpu.convert_layout %x : tensor<128xf32, #a> -> tensor<128xf32, #b>
+    return
+  }
+}
+
+// -----
+
+// 64-bit elements travel as two 32-bit halves: two shuffles a register.
+#a = #tilegpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+#b = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @halves_of_i64
+  func.func @halves_of_i64(%in: !tile.ptr<i64>) {
+    %x = arith.constant dense<1> : tensor<64xi64, #a>
+    // CHECK-COUNT-4: nvvm.shfl.sync idx {{.*}} : i32 -> i32
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK-NOT: nvvm.barrier0
+    // CHECK: llvm.return
+    %y = tilegpu.convert_layout %x : tensor<64xi64, #a> -> tensor<64xi64, #b>
+    return
+  }
+}
+
+// -----
+
+// A gather: 16 elements as one per lane (lanes 16-31 hold copies) from 2
+// per lane over 8 lanes. Lanes 2i and 2i + 1 want both registers of lane
+// i, which sends one value per shuffle: two rounds, each lane keeping the
+// one its lane bit 0 selects.
+#a = #tilegpu.linear<{register = [[1]], lane = [[2], [4], [8], [0], [0]], warp = [], block = []}>
+#b = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @gather_two_rounds
+  func.func @gather_two_rounds(%in: !tile.ptr<i32>) {
+    %x = arith.constant dense<1> : tensor<16xi32, #a>
+    // CHECK: %[[FIRST:.*]] = nvvm.shfl.sync idx {{.*}} : i32 -> i32
+    // CHECK: %[[SECOND:.*]] = nvvm.shfl.sync idx {{.*}} : i32 -> i32
+    // CHECK: %[[IS_ODD:.*]] = llvm.icmp "eq" %{{.*}}, %{{.*}} : i32
+    // CHECK-NEXT: llvm.select %[[IS_ODD]], %[[SECOND]], %[[FIRST]] : i1, i32
+    // CHECK-NOT: nvvm.shfl.sync
+    // CHECK-NOT: nvvm.barrier0
+    %y = tilegpu.convert_layout %x : tensor<16xi32, #a> -> tensor<16xi32, #b>
+    return
+  }
+}
+
+// -----
+
+// Lanes and warps both move: shared memory. Threads that hold copies (a
+// 16-element tensor over 64 threads) store once: only threads whose copy
+// bits are clear write.
+#a = #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [2], order = [0]}>
+#b = #tilegpu.linear<{register = [[1]], lane = [[2], [4], [0], [0], [0]], warp = [[8]], block = []}>
+module attributes {"tilegpu.num-warps" = 2 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
   // CHECK-LABEL: llvm.func @copies_store_once
   func.func @copies_store_once(%in: !tile.ptr<i32>) {
     %x = arith.constant dense<1> : tensor<16xi32, #a>

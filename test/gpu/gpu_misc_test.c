@@ -1,7 +1,8 @@
 /*===- gpu_misc_test.c - transpose, histogram and matmul examples ---------===*
  *
  * Runs the 2-D transpose (examples/transpose.mlir, fp32 and fp16: a layout
- * change through shared memory), the atomic histogram
+ * change through shared memory on 4 warps, through warp shuffles on one),
+ * the atomic histogram
  * (examples/histogram.mlir: tile.atomic_rmw add with heavy contention on
  * one bin) and the tiled matmul (examples/matmul.mlir: fp16 in, fp32
  * accumulation, fp16 out, with B row-major and transposed) on sizes that
@@ -20,12 +21,15 @@ static unsigned blocksOf(int count, int block) {
 }
 
 /* Transposes an M x N matrix stored with a padded row stride into an
- * N x M one with row stride M. */
-static void testTranspose(GpuTest *test, bool isHalf) {
+ * N x M one with row stride M. `example` is "transpose" (4 warps: the
+ * layout change goes through shared memory) or "transpose_one_warp" (the
+ * same source on one warp: it stays within the warp and runs as
+ * shfl.sync.idx). */
+static void testTranspose(GpuTest *test, const char *example, bool isHalf) {
   int rows = test->small ? 200 : 1000, cols = 781, inStride = 784;
   const char *typeName = isHalf ? "f16" : "f32";
   GpuCase c;
-  if (!gpuCaseBegin(&c, test, "transpose %s M=%d N=%d", typeName, rows, cols))
+  if (!gpuCaseBegin(&c, test, "%s %s M=%d N=%d", example, typeName, rows, cols))
     return;
   char kernelName[64];
   snprintf(kernelName, sizeof(kernelName), "transpose_%s", typeName);
@@ -37,7 +41,7 @@ static void testTranspose(GpuTest *test, bool isHalf) {
   void *out = gpuCaseHost(&c, outCount, elementSize);
   float *got = gpuCaseHost(&c, outCount, sizeof(float));
   float *want = gpuCaseHost(&c, outCount, sizeof(float));
-  if (!gpuCaseKernel(&c, "transpose", kernelName, &kernel))
+  if (!gpuCaseKernel(&c, example, kernelName, &kernel))
     goto done;
   GpuRandom random = gpuRandomCreate(41);
   for (size_t i = 0; i < inCount; ++i) {
@@ -179,8 +183,10 @@ int main(int argc, char **argv) {
   int status = gpuTestBegin(&test, "gpu_misc_test", argc, argv);
   if (status)
     return status;
-  testTranspose(&test, false);
-  testTranspose(&test, true);
+  testTranspose(&test, "transpose", false);
+  testTranspose(&test, "transpose", true);
+  testTranspose(&test, "transpose_one_warp", false);
+  testTranspose(&test, "transpose_one_warp", true);
   testHistogram(&test);
   testMatmul(&test, false);
   testMatmul(&test, true);
