@@ -5,14 +5,16 @@
  * layouts that instruction needs, from the module's `tilegpu.target` and
  * `tilegpu.num-warps`:
  *
- *   mma version 2 (`mma.sync`, targets 75 and newer; Hopper too until the
+ *   mma version 2 (`mma.sync`, targets 80 and newer; Hopper too until the
  *   wgmma path exists): f16 and bf16 (m16n8k16, f32 or f16 accumulator),
  *   f32 with inputPrecision tf32 or tf32x3 (m16n8k8), i8 (m16n8k32, i32
- *   accumulator), fp8 on targets 89 and newer (m16n8k32);
- *   mma version 1 (Volta `mma.m8n8k4`, targets below 75): f16 only;
- *   FMA: everything else (f32 with ieee, f64, fp8 below 89, any type on
- *   targets below 70) and tiles smaller than one instruction (M < 16,
- *   N < 8, or K below the instruction's K).
+ *   accumulator), fp8 on targets 89 and newer (m16n8k32, any mix of e4m3
+ *   and e5m2); on Turing (targets 75 to 79) f16 only, the one type its
+ *   mma.sync takes;
+ *   mma version 1 (Volta `mma.m8n8k4`, targets 70 to 74): f16 only;
+ *   FMA: everything else (f32 with ieee, f64, bf16/tf32/i8 below 80, fp8
+ *   below 89, any type below 70) and tiles smaller than one instruction
+ *   (M < 16, N < 8, or K below the instruction's K).
  *
  * An mma dot gets `#tilegpu.mma<{version, warpsPerCTA, instrShape}>` on its
  * result and accumulator and `#tilegpu.dot_operand<{opIdx, parent = #mma,
@@ -120,7 +122,11 @@ static int64_t inputPrecisionOf(MlirOperation dot) {
 static DotPlan mmaV2PlanFor(const Target *target, MlirOperation dot, MlirType a,
                             MlirType b) {
   DotPlan fma = {DOT_FMA, 0, 0};
-  if ((mlirTypeIsAF16(a) && mlirTypeIsAF16(b)) || (mlirTypeIsABF16(a) && mlirTypeIsABF16(b)))
+  if (mlirTypeIsAF16(a) && mlirTypeIsAF16(b))
+    return (DotPlan){DOT_MMA_V2, 2, 16};
+  if (target->computeCapability < 80)
+    return fma; /* Turing's mma.sync takes f16 only */
+  if (mlirTypeIsABF16(a) && mlirTypeIsABF16(b))
     return (DotPlan){DOT_MMA_V2, 2, 16};
   if (mlirTypeIsAF32(a) && mlirTypeIsAF32(b))
     return inputPrecisionOf(dot) == PRECISION_IEEE ? fma : (DotPlan){DOT_MMA_V2, 1, 8};

@@ -3,13 +3,15 @@
 // RUN: tile-opt %s -split-input-file -convert-tile-to-tilegpu=target=cuda:89 -tilegpu-accelerate-matmul | FileCheck %s --check-prefix=SM89
 // RUN: tile-opt %s -split-input-file -convert-tile-to-tilegpu=target=cuda:90a -tilegpu-accelerate-matmul | FileCheck %s --check-prefix=SM90
 // RUN: tile-opt %s -split-input-file -convert-tile-to-tilegpu=target=cuda:70 -tilegpu-accelerate-matmul | FileCheck %s --check-prefix=SM70
+// RUN: tile-opt %s -split-input-file -convert-tile-to-tilegpu=target=cuda:75 -tilegpu-accelerate-matmul | FileCheck %s --check-prefix=SM75
 // RUN: not tile-opt %s -split-input-file -tilegpu-accelerate-matmul 2>&1 | FileCheck %s --check-prefix=NO-TARGET
 
 // NO-TARGET: tilegpu-accelerate-matmul: the module has no tilegpu.target, tilegpu.num-warps and tilegpu.threads-per-warp; run -convert-tile-to-tilegpu first
 
 // Every dtype combination on cuda:80 (CHECK) and what changes on cuda:89
-// (fp8 gets mma), cuda:90a (still mma v2: no wgmma yet) and cuda:70 (Volta:
-// mma v1 for f16 only). warpsPerCTA for 4 warps (CHECK) and 8 (WARPS8).
+// (fp8 gets mma), cuda:90a (still mma v2: no wgmma yet), cuda:75 (Turing:
+// mma v2 for f16 only, FMA for bf16, tf32 and i8) and cuda:70 (Volta: mma v1
+// for f16 only). warpsPerCTA for 4 warps (CHECK) and 8 (WARPS8).
 
 // f16 x f16 -> f32: mma.sync m16n8k16, kWidth 2 (two f16 in one 32-bit
 // register); the accumulator converts in, the result converts back out.
@@ -21,11 +23,15 @@
 // SM70: #mma = #tilegpu.mma<{version = 1, warpsPerCTA = [4, 1], instrShape = [16, 16]}>
 // SM70: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
 // SM70: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+// SM75: #mma = #tilegpu.mma<{version = 2, versionMinor = 1, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
+// SM75: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+// SM75: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
 // CHECK-LABEL: func.func @f16_f32_64x64
 // WARPS8-LABEL: func.func @f16_f32_64x64
 // SM89-LABEL: func.func @f16_f32_64x64
 // SM90-LABEL: func.func @f16_f32_64x64
 // SM70-LABEL: func.func @f16_f32_64x64
+// SM75-LABEL: func.func @f16_f32_64x64
 // CHECK: %[[A:.*]] = tilegpu.convert_layout %{{.*}} : tensor<64x32xf16, #blocked> -> tensor<64x32xf16, #dot_operand>
 // CHECK: %[[B:.*]] = tilegpu.convert_layout %{{.*}} : tensor<32x64xf16, #blocked1> -> tensor<32x64xf16, #dot_operand1>
 // CHECK: %[[C:.*]] = tilegpu.convert_layout %{{.*}} : tensor<64x64xf32, #blocked1> -> tensor<64x64xf32, #mma>
@@ -34,6 +40,7 @@
 // CHECK: arith.addf %[[BACK]], %[[BACK]]
 // SM90: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
 // SM70: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
+// SM75: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
 func.func @f16_f32_64x64() {
   %a = arith.constant dense<0.0> : tensor<64x32xf16>
   %b = arith.constant dense<0.0> : tensor<32x64xf16>
@@ -62,16 +69,21 @@ func.func @f16_f16_acc() {
 
 // -----
 
-// bf16 -> f32: mma v2; Volta has no bf16 tensor cores, so FMA there.
+// bf16 -> f32: mma v2; Volta and Turing have no bf16 tensor cores, so FMA
+// there.
 // CHECK: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
 // CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
 // CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
 // SM70: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
 // SM70: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
+// SM75: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
+// SM75: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
 // CHECK-LABEL: func.func @bf16_f32
 // SM70-LABEL: func.func @bf16_f32
+// SM75-LABEL: func.func @bf16_f32
 // CHECK: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
 // SM70: tile.dot {{.*}} -> tensor<64x64xf32, #blocked1>
+// SM75: tile.dot {{.*}} -> tensor<64x64xf32, #blocked1>
 func.func @bf16_f32() {
   %a = arith.constant dense<0.0> : tensor<64x32xbf16>
   %b = arith.constant dense<0.0> : tensor<32x64xbf16>
@@ -83,12 +95,17 @@ func.func @bf16_f32() {
 
 // -----
 
-// f32 with the default tf32 precision: mma.sync m16n8k8, kWidth 1.
+// f32 with the default tf32 precision: mma.sync m16n8k8, kWidth 1; FMA on
+// Turing (no tf32 tensor cores).
 // CHECK: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
 // CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 1}>
 // CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 1}>
+// SM75: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
+// SM75: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
 // CHECK-LABEL: func.func @f32_tf32
+// SM75-LABEL: func.func @f32_tf32
 // CHECK: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
+// SM75: tile.dot {{.*}} -> tensor<64x64xf32, #blocked1>
 func.func @f32_tf32() {
   %a = arith.constant dense<0.0> : tensor<64x32xf32>
   %b = arith.constant dense<0.0> : tensor<32x64xf32>
@@ -100,12 +117,16 @@ func.func @f32_tf32() {
 
 // -----
 
-// tf32x3 uses the same m16n8k8 instruction (three times).
+// tf32x3 uses the same m16n8k8 instruction (three times); FMA on Turing.
 // CHECK: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
 // CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 1}>
 // CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 1}>
+// SM75: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
+// SM75: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
 // CHECK-LABEL: func.func @f32_tf32x3
+// SM75-LABEL: func.func @f32_tf32x3
 // CHECK: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
+// SM75: tile.dot {{.*}} -> tensor<64x64xf32, #blocked1>
 func.func @f32_tf32x3() {
   %a = arith.constant dense<0.0> : tensor<64x32xf32>
   %b = arith.constant dense<0.0> : tensor<32x64xf32>
@@ -150,16 +171,20 @@ func.func @f64() {
 
 // -----
 
-// i8 x i8 -> i32: mma.sync m16n8k32, kWidth 4; FMA on Volta.
+// i8 x i8 -> i32: mma.sync m16n8k32, kWidth 4; FMA on Volta and Turing.
 // CHECK: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
 // CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
 // CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
 // SM70: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
 // SM70: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
+// SM75: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
+// SM75: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
 // CHECK-LABEL: func.func @i8_i32
 // SM70-LABEL: func.func @i8_i32
+// SM75-LABEL: func.func @i8_i32
 // CHECK: tile.dot {{.*}} -> tensor<64x64xi32, #mma>
 // SM70: tile.dot {{.*}} -> tensor<64x64xi32, #blocked1>
+// SM75: tile.dot {{.*}} -> tensor<64x64xi32, #blocked1>
 func.func @i8_i32() {
   %a = arith.constant dense<0> : tensor<64x32xi8>
   %b = arith.constant dense<0> : tensor<32x64xi8>
