@@ -14,6 +14,8 @@
 // RUN: tile-opt %examples/cumsum.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=CUMSUM
 // RUN: tile-opt %examples/transpose.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=TRANSPOSE
 // RUN: tile-opt %examples/histogram.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=HIST
+// RUN: tile-opt %examples/atomics.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=ATOMICS
+// RUN: tile-opt %examples/atomics_bf16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=ATOMICSBF16
 // RUN: tile-opt %examples/gemm_f16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMF16
 // RUN: tile-opt %examples/gemm_f16_acc16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMACC16
 // RUN: tile-opt %examples/gemm_bf16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMBF16
@@ -158,6 +160,24 @@
 // HIST: tile.load {{.*}} : tensor<1024x!tile.ptr<i32>>
 // HIST: tile.addptr {{.*}} : tensor<1024x!tile.ptr<i32>>, tensor<1024xi32>
 // HIST: tile.atomic_rmw add, relaxed, gpu, {{.*}} : tensor<1024xi32>
+
+// ATOMICS-LABEL: func.func @atomic_max_min_f32
+// ATOMICS: tile.atomic_rmw max, relaxed, gpu, {{.*}} : tensor<1024xf32>
+// ATOMICS: tile.atomic_rmw min, relaxed, gpu, {{.*}} : tensor<1024xf32>
+// ATOMICS-LABEL: func.func @atomic_fadd_f16
+// ATOMICS: tile.atomic_rmw fadd, relaxed, gpu, {{.*}} : tensor<1024xf16>
+// ATOMICS-LABEL: func.func @histogram_slots_i32
+// ATOMICS: %[[OLD:.*]] = tile.atomic_rmw add, relaxed, gpu, {{.*}} : tensor<16xi32>
+// ATOMICS: tile.store %{{.*}}, %[[OLD]], %{{.*}} : tensor<16x!tile.ptr<i32>>
+// ATOMICS-LABEL: func.func @ticket_counter_i32
+// ATOMICS: tile.atomic_rmw add, relaxed, gpu, {{.*}} : i32
+// ATOMICS-LABEL: func.func @locked_increment_i32
+// ATOMICS: scf.while
+// ATOMICS: tile.atomic_cas acquire, gpu, {{.*}} : i32
+// ATOMICS: tile.atomic_rmw xchg, release, gpu, {{.*}} : i32
+
+// ATOMICSBF16-LABEL: func.func @atomic_fadd_bf16
+// ATOMICSBF16: tile.atomic_rmw fadd, relaxed, gpu, {{.*}} : tensor<1024xbf16>
 
 // GEMMF16-LABEL: func.func @gemm_f16
 // GEMMF16: scf.for

@@ -60,6 +60,8 @@ int64_t tileSharedScratchBytes(TileLowering *lowering, MlirOperation op) {
   }
   if (tileOpIs(op, "tilegpu.convert_layout"))
     return tileConvertLayoutScratchBytes(lowering, op);
+  if (tileOpIs(op, "tile.atomic_rmw") || tileOpIs(op, "tile.atomic_cas"))
+    return tileAtomicScratchBytes(lowering, op);
   return 0;
 }
 

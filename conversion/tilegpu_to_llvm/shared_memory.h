@@ -40,8 +40,8 @@ int64_t tileSharedAllocationBytes(MlirType memdesc);
 
 /// Scratch bytes `op` needs while it runs: the cross-warp partials of a
 /// reduce or scan, the staging buffer of a convert_layout that moves data
-/// between threads; 0 for any other op or when registers and shuffles
-/// suffice. -1 after an error at `op` (a layout that cannot be built).
+/// between threads, the old values an atomic hands to copies in other
+/// warps; 0 for any other op or when registers and shuffles suffice. -1 after an error at `op` (a layout that cannot be built).
 /// Only lowering->context, numWarps and threadsPerWarp are used.
 int64_t tileSharedScratchBytes(TileLowering *lowering, MlirOperation op);
 
@@ -173,6 +173,13 @@ bool tileScanPlanGet(TileLowering *lowering, MlirOperation op,
 /// Scratch bytes a convert_layout needs (0 when it keeps data in threads);
 /// -1 after an error at `op`.
 int64_t tileConvertLayoutScratchBytes(TileLowering *lowering, MlirOperation op);
+
+/* ---- atomics.c ------------------------------------------------------------ */
+
+/// Scratch bytes a tile.atomic_rmw or tile.atomic_cas needs to hand its old
+/// values to copies of its elements in other warps (0 when its result is
+/// unused or no warp holds copies); -1 after an error at `op`.
+int64_t tileAtomicScratchBytes(TileLowering *lowering, MlirOperation op);
 
 /* ---- convert_layout_shuffle.c -------------------------------------------- */
 

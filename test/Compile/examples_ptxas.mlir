@@ -6,7 +6,7 @@
 // RUN: for target in cuda:80 cuda:90a; do \
 // RUN:   for example in vector_add vector_add_half softmax layer_norm rms_norm gelu \
 // RUN:       silu_and_mul dequant_q8 dequant_q4 row_reductions cumsum transpose \
-// RUN:       histogram; do \
+// RUN:       histogram atomics; do \
 // RUN:     tile-compile %examples/$example.mlir --target $target --num-warps 4 \
 // RUN:       -o %t.ptx --cubin %t.cubin || exit 1; \
 // RUN:   done; \
@@ -17,5 +17,8 @@
 // RUN:   done; \
 // RUN:   tile-compile %examples/gemm_f32_ieee.mlir --target $target --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
 // RUN:   tile-compile %examples/gemm_batched.mlir --target $target --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
-// RUN: done; echo all examples compiled | FileCheck %s
+// RUN:   tile-compile %examples/atomics.mlir --target $target --num-warps 1 -o %t.ptx --cubin %t.cubin || exit 1; \
+// RUN: done; \
+// RUN: tile-compile %examples/atomics_bf16.mlir --target cuda:90a --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
+// RUN: echo all examples compiled | FileCheck %s
 // CHECK: all examples compiled

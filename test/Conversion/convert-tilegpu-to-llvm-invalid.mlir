@@ -39,11 +39,21 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 // -----
 
 module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
-  func.func @scalar_atomic_result(%p: !tile.ptr<i32>) {
-    %c1 = arith.constant 1 : i32
-    // expected-error @+1 {{convert-tilegpu-to-llvm: the old value of a scalar atomic would have to be broadcast from the one thread that updates it; not lowered yet}}
-    %old = tile.atomic_rmw add, relaxed, gpu, %p, %c1 : i32
-    tile.store %p, %old : !tile.ptr<i32>
+  func.func @bf16_atomic_add_before_hopper(%p: !tile.ptr<bf16>) {
+    %one = arith.constant 1.0 : bf16
+    // expected-error @+1 {{convert-tilegpu-to-llvm: atomic fadd on bf16 needs cuda:90 or newer (atom.add.noftz.bf16), and the module targets cuda:80; use 32-bit values instead}}
+    %old = tile.atomic_rmw fadd, relaxed, gpu, %p, %one : bf16
+    return
+  }
+}
+
+// -----
+
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:60"} {
+  func.func @half_compare_and_swap_before_volta(%p: !tile.ptr<i16>) {
+    %zero = arith.constant 0 : i16
+    // expected-error @+1 {{convert-tilegpu-to-llvm: 16-bit compare-and-swap needs cuda:70 or newer (atom.cas.b16), and the module targets cuda:60; use 32-bit values instead}}
+    %old = tile.atomic_cas relaxed, gpu, %p, %zero, %zero : i16
     return
   }
 }

@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
 done
 export LD_LIBRARY_PATH=$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 tests=(gpu_elementwise_test gpu_norms_test gpu_reductions_test gpu_dequant_test gpu_misc_test
-  gpu_gemm_test)
+  gpu_atomics_test gpu_gemm_test)
 for t in "${tests[@]}"; do
   [ -x "$bin/$t" ] || { echo "run_all.sh: $bin/$t is missing; build the tests first" >&2; exit 2; }
 done
