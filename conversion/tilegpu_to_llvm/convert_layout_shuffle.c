@@ -28,11 +28,7 @@ static MlirValue emitApplyBits(TileLowering *lowering, MlirLocation location,
   for (int32_t bit = 0; bit < bits; ++bit) {
     if (images[bit] == 0)
       continue;
-    MlirValue one = tileEmitBinary(
-        lowering, location, "llvm.and",
-        tileEmitBinary(lowering, location, "llvm.lshr", lane,
-                       tileEmitI32(lowering, location, bit)),
-        tileEmitI32(lowering, location, 1));
+    MlirValue one = tileEmitBitOf(lowering, location, lane, bit);
     value = tileEmitBinary(lowering, location, "llvm.xor", value,
                            tileEmitBinary(lowering, location, "llvm.mul", one,
                                           tileEmitI32(lowering, location, images[bit])));

@@ -242,6 +242,14 @@ MlirValue tileEmitBitsClear(TileLowering *lowering, MlirLocation location,
                          tileEmitI32(lowering, location, 0));
 }
 
+MlirValue tileEmitBitOf(TileLowering *lowering, MlirLocation location, MlirValue index,
+                        int32_t bit) {
+  return tileEmitBinary(lowering, location, "llvm.and",
+                        tileEmitBinary(lowering, location, "llvm.lshr", index,
+                                       tileEmitI32(lowering, location, bit)),
+                        tileEmitI32(lowering, location, 1));
+}
+
 MlirValue tileEmitCompressBits(TileLowering *lowering, MlirLocation location,
                                MlirValue index, int32_t mask) {
   MlirValue packed = tileEmitI32(lowering, location, 0);
@@ -249,11 +257,7 @@ MlirValue tileEmitCompressBits(TileLowering *lowering, MlirLocation location,
   for (int32_t bit = 0; bit < 31; ++bit) {
     if (!((mask >> bit) & 1))
       continue;
-    MlirValue one = tileEmitBinary(
-        lowering, location, "llvm.and",
-        tileEmitBinary(lowering, location, "llvm.lshr", index,
-                       tileEmitI32(lowering, location, bit)),
-        tileEmitI32(lowering, location, 1));
+    MlirValue one = tileEmitBitOf(lowering, location, index, bit);
     packed = tileEmitBinary(lowering, location, "llvm.or", packed,
                             tileEmitBinary(lowering, location, "llvm.shl", one,
                                            tileEmitI32(lowering, location, position)));

@@ -75,6 +75,9 @@ void tileEmitEndIf(TileLowering *lowering, MlirOperation ifOp);
 /// `(index & mask) == 0` as i1; true when mask is 0.
 MlirValue tileEmitBitsClear(TileLowering *lowering, MlirLocation location,
                             MlirValue index, int32_t mask);
+/// `(index >> bit) & 1` of an i32 index.
+MlirValue tileEmitBitOf(TileLowering *lowering, MlirLocation location, MlirValue index,
+                        int32_t bit);
 /// The bits of `index` selected by `mask`, packed into the low bits in
 /// order (a software pext).
 MlirValue tileEmitCompressBits(TileLowering *lowering, MlirLocation location,
