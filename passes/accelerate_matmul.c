@@ -12,9 +12,11 @@
  *   and e5m2); on Turing (targets 75 to 79) f16 only, the one type its
  *   mma.sync takes;
  *   mma version 1 (Volta `mma.m8n8k4`, targets 70 to 74): f16 only;
- *   FMA: everything else (f32 with ieee, f64, bf16/tf32/i8 below 80, fp8
- *   below 89, any type below 70) and tiles smaller than one instruction
- *   (M < 16, N < 8, or K below the instruction's K).
+ *   FMA: everything else (f32 with ieee, f64, bf16/tf32/i8 below 80, any
+ *   type below 70) and tiles smaller than one instruction (M < 16, N < 8,
+ *   or K below the instruction's K). fp8 has no FMA path (CUDA cores have
+ *   no fp8 arithmetic): an fp8 dot that gets no mma is an error that says
+ *   what it needs.
  *
  * An mma dot gets `#tilegpu.mma<{version, warpsPerCTA, instrShape}>` on its
  * result and accumulator and `#tilegpu.dot_operand<{opIdx, parent = #mma,
@@ -267,6 +269,13 @@ static MlirLogicalResult accelerateDot(MlirRewriterBase rewriter, MlirOperation 
   DotPlan plan = planDot(target, dot, shapeA, shapeB, rank);
   if (plan.instruction == DOT_MMA_V1 && rank == 3)
     plan = (DotPlan){DOT_FMA, 0, 0}; /* Volta's layout has no batch dimension */
+  MlirType a = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(dot, 0)));
+  MlirType b = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(dot, 1)));
+  if (plan.instruction == DOT_FMA && (isFp8(a) || isFp8(b)))
+    return tileOpError(dot, "tilegpu-accelerate-matmul: a tile.dot of fp8 inputs runs on "
+                            "tensor cores only: cuda:89 or newer (this module targets "
+                            "cuda:%d) and a tile of at least 16x8x32; otherwise widen the inputs with tile.fp_to_fp first",
+                       target->computeCapability);
   return acceleratePlannedDot(rewriter, dot, &plan, target, resultLayout, shape, rank);
 }
 

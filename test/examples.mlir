@@ -20,8 +20,10 @@
 // RUN: tile-opt %examples/gemm_f16_acc16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMACC16
 // RUN: tile-opt %examples/gemm_bf16.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMBF16
 // RUN: tile-opt %examples/gemm_tf32.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMTF32
+// RUN: tile-opt %examples/gemm_tf32x3.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMTF32X3
 // RUN: tile-opt %examples/gemm_f32_ieee.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMIEEE
 // RUN: tile-opt %examples/gemm_i8.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMI8
+// RUN: tile-opt %examples/gemm_fp8.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMFP8
 // RUN: tile-opt %examples/gemm_batched.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMBATCH
 // RUN: tile-opt %examples/gemm_epilogue.mlir -verify-each -tile-combine -canonicalize | tile-opt | FileCheck %s --check-prefix=GEMMEPI
 
@@ -202,6 +204,16 @@
 // GEMMIEEE-LABEL: func.func @gemm_f32_ieee
 // GEMMIEEE: tile.dot {{.*}} inputPrecision = {{ *}}ieee : tensor<64x16xf32> * tensor<16x64xf32> -> tensor<64x64xf32>
 // GEMMIEEE: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>>
+
+// GEMMTF32X3-LABEL: func.func @gemm_tf32x3
+// GEMMTF32X3: tile.dot {{.*}}, inputPrecision = tf32x3 : tensor<128x16xf32> * tensor<16x128xf32> -> tensor<128x128xf32>
+// GEMMTF32X3: tile.store {{.*}} : tensor<128x128x!tile.ptr<f32>>
+
+// GEMMFP8-LABEL: func.func @gemm_fp8(
+// GEMMFP8: tile.dot {{.*}} : tensor<128x64xf8E4M3FN> * tensor<64x128xf8E4M3FN> -> tensor<128x128xf32>
+// GEMMFP8: arith.truncf {{.*}} : tensor<128x128xf32> to tensor<128x128xf16>
+// GEMMFP8-LABEL: func.func @gemm_fp8_mixed(
+// GEMMFP8: tile.dot {{.*}} : tensor<128x64xf8E4M3FN> * tensor<64x128xf8E5M2> -> tensor<128x128xf32>
 
 // GEMMI8-LABEL: func.func @gemm_i8
 // GEMMI8: tile.dot {{.*}} : tensor<128x64xi8> * tensor<64x128xi8> -> tensor<128x128xi32>

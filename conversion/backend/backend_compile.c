@@ -24,6 +24,9 @@
 #include "mlir-c/Target/LLVMIR.h"
 
 static const char sharedBytesAttributeName[] = "tilegpu.shared";
+/* The lowering records here the PTX version its inline PTX needs (fp8
+ * mma.sync: 8.4), which the default of 8.0 may be below. */
+static const char minPtxVersionAttributeName[] = "tilegpu.min-ptx-version";
 
 typedef struct BackendResult {
   char *ptx;
@@ -111,6 +114,24 @@ static bool readSharedBytes(MlirModule module, int64_t *sharedBytes,
   return true;
 }
 
+static bool raisePtxVersionForModule(BackendRun *run, MlirModule module) {
+  MlirAttribute attribute = mlirOperationGetAttributeByName(
+      mlirModuleGetOperation(module),
+      mlirStringRefCreateFromCString(minPtxVersionAttributeName));
+  if (mlirAttributeIsNull(attribute))
+    return true;
+  if (!mlirAttributeIsAInteger(attribute)) {
+    tileBackendBufferAppendFormat(
+        &run->error, "the module attribute '%s' must be an integer (a PTX version "
+                     "times ten)",
+        minPtxVersionAttributeName);
+    return false;
+  }
+  return tileBackendRequirePtxVersion(&run->target,
+                                      (int)mlirIntegerAttrGetValueInt(attribute),
+                                      run->options->ptxVersion, &run->error);
+}
+
 static bool translateToLlvmIr(BackendRun *run, MlirModule module) {
   MlirContext context = mlirModuleGetContext(module);
   mlirRegisterAllLLVMTranslations(context);
@@ -175,6 +196,7 @@ static bool assembleCubinIfAsked(BackendRun *run) {
 static bool runBackendSteps(BackendRun *run, MlirModule module) {
   double start = nowMs();
   if (!readSharedBytes(module, &run->sharedBytes, &run->error) ||
+      !raisePtxVersionForModule(run, module) ||
       !tileBackendCreateTargetMachine(&run->target, &run->machine,
                                       &run->error) ||
       !translateToLlvmIr(run, module) || !collectKernels(run))

@@ -47,6 +47,11 @@ typedef struct TileBackendTarget {
 bool tileBackendParseOptions(const TileBackendOptions *options,
                              TileBackendTarget *target,
                              TileBackendBuffer *error);
+/* Raises `target`'s PTX version to `required` (what the module's inline PTX
+ * needs) when the options left the version to the default; fails, saying
+ * why, when they asked for an older one explicitly. */
+bool tileBackendRequirePtxVersion(TileBackendTarget *target, int required,
+                                  int requested, TileBackendBuffer *error);
 
 /* ptx_emit.c: the NVPTX target machine, the optimization pipeline and PTX. */
 bool tileBackendCreateTargetMachine(const TileBackendTarget *target,

@@ -90,6 +90,24 @@ static bool choosePtxVersion(const KnownGpu *gpu, int requested, int *version,
   return true;
 }
 
+bool tileBackendRequirePtxVersion(TileBackendTarget *target, int required,
+                                  int requested, TileBackendBuffer *error) {
+  if (required <= target->ptxVersion)
+    return true;
+  if (requested != 0 || !isKnownPtxVersion(required)) {
+    tileBackendBufferAppendFormat(
+        error,
+        "the module's instructions need PTX version %d or newer (fp8 mma.sync "
+        "needs 84), but PTX version %d was asked for; ask for 0 (the "
+        "default) or %d",
+        required, target->ptxVersion, required);
+    return false;
+  }
+  target->ptxVersion = required;
+  snprintf(target->features, sizeof(target->features), "+ptx%d", required);
+  return true;
+}
+
 bool tileBackendParseOptions(const TileBackendOptions *options,
                              TileBackendTarget *target,
                              TileBackendBuffer *error) {

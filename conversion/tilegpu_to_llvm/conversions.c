@@ -113,15 +113,8 @@ static MlirValue floatConstant(const Emitter *e, double value) {
 static MlirValue emitConversionAsm(const Emitter *e, const char *text, const char *constraints,
                                    intptr_t count, const MlirValue *operands,
                                    MlirType resultType) {
-  MlirContext context = e->lowering->context;
-  MlirNamedAttribute attributes[] = {
-      tileNamedAttr(context, "asm_string",
-                    mlirStringAttrGet(context, mlirStringRefCreateFromCString(text))),
-      tileNamedAttr(context, "constraints",
-                    mlirStringAttrGet(context, mlirStringRefCreateFromCString(constraints))),
-  };
-  return tileEmit(e->lowering, "llvm.inline_asm", e->location, count, operands, resultType,
-                  2, attributes);
+  return tileEmitPureInlineAsm(e->lowering, e->location, text, constraints, count, operands,
+                               resultType);
 }
 
 /* ---- Software conversions ---------------------------------------------- */

@@ -6,10 +6,21 @@
  *
  *   f16 x f16 -> f32 or f16, bf16 x bf16 -> f32     m16n8k16, kWidth 2
  *   f32 x f32 -> f32 with inputPrecision = tf32      m16n8k8,  kWidth 1
+ *   f32 x f32 -> f32 with inputPrecision = tf32x3    3 x m16n8k8, kWidth 1
  *   i8 x i8 -> i32 (signed, saturating)              m16n8k32, kWidth 4
+ *   fp8 x fp8 -> f32 (e4m3/e5m2, any mix; sm_89+)   m16n8k32, kWidth 4
  *
  * Turing (targets below 80) has f16 only, as two m16n8k8 per m16n8k16.
  * Volta's version 1 layouts go to dot_mma_v1.c (mma.m8n8k4).
+ *
+ * nvvm.mma.sync has no dense fp8 form, so fp8 is inline PTX
+ * (`mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32`) on the i8 bits
+ * fp8 is held in; an f16 accumulator is widened to f32 for the whole dot
+ * and rounded once at its end. tf32x3 (Triton's 3xTF32) splits every
+ * operand element x into big = tf32(x) and small = tf32(x - big)
+ * (`cvt.rna.tf32.f32`) and issues small*big, big*small, then big*big into
+ * the same f32 accumulator, the small products first so they are not lost
+ * below the big one's rounding: close to f32 accuracy on tensor cores.
  *
  * The operands' `#tilegpu.dot_operand` layouts and the accumulator's mma
  * layout put exactly the PTX fragments in every thread; mma_fragments.c
@@ -21,8 +32,10 @@
  * `local_load` of an mma operand from a swizzled buffer uses `ldmatrix`
  * (x4 where the thread has enough registers, `.trans` when the buffer's
  * rows run along the operand's M or N instead of K), with the row
- * addresses of mma_fragments.c's plan. Other element widths or layouts
- * fall back to local_memory.c's per-register loads.
+ * addresses of mma_fragments.c's plan. 8-bit operands (i8, fp8) use it
+ * only with K contiguous in the buffer, as pairs of bytes in b16 matrices
+ * (no .trans: it would move whole byte pairs). Other element widths or
+ * layouts fall back to local_memory.c's per-register loads.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -30,6 +43,7 @@
 #include "conversion/tilegpu_to_llvm/mma_fragments.h"
 #include "dialects/builder.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "tile-c/Tile.h"
 #include "tile-c/TileGPU.h"
 
@@ -38,6 +52,7 @@
 #include "mlir-c/Dialect/LLVM.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* The values of tile's InputPrecision enum (TileEnums.td). */
 enum { PRECISION_TF32 = 0, PRECISION_TF32X3 = 1, PRECISION_IEEE = 2 };
@@ -95,12 +110,17 @@ static bool rowAddressMap(const TileLdmatrixPlan *plan, const TileLinearLayout *
 bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
                           const TileSharedBuffer *buffer,
                           const TileLinearLayout *distributed, MlirValue *values) {
-  if (buffer->elementBytes != 2 || mlirTypeIsALLVMPointerType(buffer->element))
+  /* 16-bit elements, or 8-bit ones (i8, fp8 bits; not i1) as byte pairs. */
+  bool bytes = mlirTypeIsAInteger(buffer->element) &&
+               mlirIntegerTypeGetWidth(buffer->element) == 8;
+  if ((buffer->elementBytes != 2 && !bytes) || mlirTypeIsALLVMPointerType(buffer->element))
     return false;
+  int32_t elementsPerWord = bytes ? 4 : 2;
   TileLinearLayout toOffset, rowMap;
   TileLdmatrixPlan plan;
   if (tileLayoutInvertAndCompose(&toOffset, distributed, &buffer->layout) != TILE_LAYOUT_OK ||
-      !tileLdmatrixPlanGet(distributed, &buffer->layout, &toOffset, 16, &plan) ||
+      !tileLdmatrixPlanGet(distributed, &buffer->layout, &toOffset, 32 / elementsPerWord,
+                           &plan) ||
       !rowAddressMap(&plan, &toOffset, &rowMap))
     return false;
   MlirContext context = lowering->context;
@@ -110,7 +130,7 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
                             ? i32
                             : mlirLLVMStructTypeLiteralGet(context, plan.numMatrices,
                                                            words, false);
-  MlirType pairType = vectorType(buffer->element, 2);
+  MlirType wordElements = vectorType(buffer->element, elementsPerWord);
   MlirNamedAttribute attributes[4] = {
       tileNamedAttr(context, "num", mlirIntegerAttrGet(i32, plan.numMatrices)),
       tileNamedAttr(context, "layout",
@@ -136,10 +156,10 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
       MlirValue word = plan.numMatrices == 1
                            ? loaded
                            : extractField(lowering, location, loaded, matrix, i32);
-      MlirValue pair = emitCast(lowering, location, "llvm.bitcast", word, pairType);
-      for (int32_t half = 0; half < 2; ++half)
-        values[reg + 2 * matrix + half] =
-            extractElement(lowering, location, pair, half, buffer->element);
+      MlirValue elements = emitCast(lowering, location, "llvm.bitcast", word, wordElements);
+      for (int32_t part = 0; part < elementsPerWord; ++part)
+        values[reg + elementsPerWord * matrix + part] =
+            extractElement(lowering, location, elements, part, buffer->element);
     }
   }
   return true;
@@ -147,33 +167,82 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
 
 /* ---- mma.sync ----------------------------------------------------------- */
 
+/* The first compute capability and PTX version whose mma.sync takes fp8. */
+enum { FP8_MMA_CAPABILITY = 89, FP8_MMA_PTX_VERSION = 84 };
+
 /* What one dot's instruction needs: PTX types, shape and register types. */
 typedef struct MmaKind {
-  const char *ptxType;    /* of a and b */
+  const char *ptxTypeA, *ptxTypeB;
   int32_t kWidth;
-  MlirType inputElement;  /* a and b elements */
-  MlirType accumulator;   /* c elements */
+  MlirType inputElement;  /* a and b elements as held (fp8 as i8) */
+  MlirType accumulator;   /* c elements the instruction takes */
   MlirType operandWord;   /* the type of one a/b register */
   bool packedAccumulator; /* f16 accumulators travel as vector<2xf16> */
   bool splitK;            /* Turing: m16n8k16 as two m16n8k8 */
+  bool inlinePtx;         /* fp8: no nvvm.mma.sync form */
+  bool widenAccumulator;  /* fp8 into f16: accumulate in f32 */
+  bool threeTf32;         /* tf32x3: three products per instruction */
 } MmaKind;
 
 static bool isIntegerOfWidth(MlirType type, unsigned width) {
   return mlirTypeIsAInteger(type) && mlirIntegerTypeGetWidth(type) == width;
 }
 
-/* The NN of the module's `tilegpu.target = "cuda:NN"`; 80 when absent. */
-static int32_t targetCapability(TileLowering *lowering) {
-  MlirAttribute target = mlirOperationGetAttributeByName(
-      lowering->module, mlirStringRefCreateFromCString("tilegpu.target"));
-  if (mlirAttributeIsNull(target) || !mlirAttributeIsAString(target))
-    return 80;
-  MlirStringRef text = mlirStringAttrGetValue(target);
-  int32_t value = 0;
-  for (size_t i = 0; i < text.length && value < 1000; ++i)
-    if (text.data[i] >= '0' && text.data[i] <= '9')
-      value = value * 10 + (text.data[i] - '0');
-  return value;
+/* Records on the module that its PTX needs `version` (times ten) or newer;
+ * the back end raises its default PTX version to it. */
+static void requirePtxVersion(TileLowering *lowering, int32_t version) {
+  MlirStringRef name = mlirStringRefCreateFromCString("tilegpu.min-ptx-version");
+  MlirAttribute current = mlirOperationGetAttributeByName(lowering->module, name);
+  if (!mlirAttributeIsNull(current) && mlirAttributeIsAInteger(current) &&
+      mlirIntegerAttrGetValueInt(current) >= version)
+    return;
+  MlirType i32 = mlirIntegerTypeGet(lowering->context, 32);
+  mlirOperationSetAttributeByName(lowering->module, name, mlirIntegerAttrGet(i32, version));
+}
+
+/* PTX's name of an fp8 type, or NULL for any other type. */
+static const char *fp8PtxName(MlirType type) {
+  if (mlirTypeIsAFloat8E4M3FN(type))
+    return "e4m3";
+  if (mlirTypeIsAFloat8E5M2(type))
+    return "e5m2";
+  return NULL;
+}
+
+/* fp8 x fp8 -> f32 (or f16 through f32); false after an error at `op`. */
+static bool fp8MmaKindOf(TileLowering *lowering, MlirOperation op, int32_t capability,
+                         MlirType a, MlirType b, MlirType c, MmaKind *kind) {
+  char aText[64], bText[64], cText[64];
+  tileTypeToString(a, aText, sizeof(aText));
+  tileTypeToString(b, bText, sizeof(bText));
+  tileTypeToString(c, cText, sizeof(cText));
+  if (!fp8PtxName(a) || !fp8PtxName(b)) {
+    tileLoweringError(op, "an mma tile.dot of %s x %s is not lowered; mma.sync takes "
+                          "f8E4M3FN and f8E5M2 (any mix), or one type on both sides",
+                      aText, bText);
+    return false;
+  }
+  if (capability < FP8_MMA_CAPABILITY) {
+    tileLoweringError(op, "an mma tile.dot of %s x %s needs cuda:89 or newer (this "
+                          "module targets cuda:%d, whose mma.sync has no fp8)",
+                      aText, bText, capability);
+    return false;
+  }
+  if (!mlirTypeIsAF32(c) && !mlirTypeIsAF16(c)) {
+    tileLoweringError(op, "an mma tile.dot of %s x %s accumulates in f32 or f16, not %s",
+                      aText, bText, cText);
+    return false;
+  }
+  kind->ptxTypeA = fp8PtxName(a);
+  kind->ptxTypeB = fp8PtxName(b);
+  kind->kWidth = 4;
+  kind->inputElement = mlirIntegerTypeGet(lowering->context, 8);
+  kind->accumulator = mlirF32TypeGet(lowering->context);
+  kind->operandWord = mlirIntegerTypeGet(lowering->context, 32);
+  kind->inlinePtx = true;
+  kind->widenAccumulator = mlirTypeIsAF16(c);
+  requirePtxVersion(lowering, FP8_MMA_PTX_VERSION);
+  return true;
 }
 
 static int64_t inputPrecisionOf(MlirOperation dot) {
@@ -188,11 +257,13 @@ static bool mmaKindOf(TileLowering *lowering, MlirOperation op, MmaKind *kind) {
   MlirType b = tileElementTypeOf(mlirValueGetType(mlirOperationGetOperand(op, 1)));
   MlirType c = tileElementTypeOf(mlirValueGetType(mlirOperationGetResult(op, 0)));
   MlirType i32 = mlirIntegerTypeGet(lowering->context, 32);
+  memset(kind, 0, sizeof(*kind));
   kind->inputElement = a;
   kind->accumulator = c;
-  kind->packedAccumulator = false;
-  int32_t capability = targetCapability(lowering);
+  int32_t capability = tileTargetCapabilityOf(lowering->module, 80);
   kind->splitK = capability < 80 && mlirTypeIsAF16(a);
+  if (fp8PtxName(a) || fp8PtxName(b))
+    return fp8MmaKindOf(lowering, op, capability, a, b, c, kind);
   if (!mlirTypeEqual(a, b)) {
     tileLoweringError(op, "an mma tile.dot needs a and b of one element type");
     return false;
@@ -206,7 +277,7 @@ static bool mmaKindOf(TileLowering *lowering, MlirOperation op, MmaKind *kind) {
   }
   if ((mlirTypeIsAF16(a) && (mlirTypeIsAF32(c) || mlirTypeIsAF16(c))) ||
       (mlirTypeIsABF16(a) && mlirTypeIsAF32(c))) {
-    kind->ptxType = mlirTypeIsAF16(a) ? "f16" : "bf16";
+    kind->ptxTypeA = kind->ptxTypeB = mlirTypeIsAF16(a) ? "f16" : "bf16";
     kind->kWidth = 2;
     /* mma.sync takes f16 pairs as vectors, bf16 pairs as i32. */
     kind->operandWord = mlirTypeIsAF16(a) ? vectorType(a, 2) : i32;
@@ -215,27 +286,28 @@ static bool mmaKindOf(TileLowering *lowering, MlirOperation op, MmaKind *kind) {
   }
   if (mlirTypeIsAF32(a) && mlirTypeIsAF32(c)) {
     int64_t precision = inputPrecisionOf(op);
-    if (precision != PRECISION_TF32) {
-      tileLoweringError(op, "an mma tile.dot of f32 with inputPrecision = %s is not "
-                            "lowered yet; use tf32, or ieee (CUDA cores)",
-                        precision == PRECISION_TF32X3 ? "tf32x3" : "ieee");
+    if (precision != PRECISION_TF32 && precision != PRECISION_TF32X3) {
+      tileLoweringError(op, "an mma tile.dot of f32 with inputPrecision = ieee has no "
+                            "tensor-core instruction; tilegpu-accelerate-matmul gives "
+                            "it a blocked (FMA) layout");
       return false;
     }
-    kind->ptxType = "tf32";
+    kind->ptxTypeA = kind->ptxTypeB = "tf32";
     kind->kWidth = 1;
     kind->operandWord = i32;
+    kind->threeTf32 = precision == PRECISION_TF32X3;
     return true;
   }
   if (isIntegerOfWidth(a, 8) && isIntegerOfWidth(c, 32)) {
-    kind->ptxType = "s8";
+    kind->ptxTypeA = kind->ptxTypeB = "s8";
     kind->kWidth = 4;
     kind->operandWord = i32;
     return true;
   }
   char aText[64], cText[64];
   tileLoweringError(op, "an mma tile.dot of %s inputs into %s is not lowered yet; "
-                        "mma.sync takes f16/bf16 -> f32, f16 -> f16, tf32 -> f32 and "
-                        "i8 -> i32",
+                        "mma.sync takes f16/bf16 -> f32, f16 -> f16, tf32 -> f32, "
+                        "i8 -> i32 and fp8 -> f32/f16",
                     tileTypeToString(a, aText, sizeof(aText)),
                     tileTypeToString(c, cText, sizeof(cText)));
   return false;
@@ -260,8 +332,23 @@ static MlirValue packWord(TileLowering *lowering, MlirLocation location,
              : emitCast(lowering, location, "llvm.bitcast", packed, kind->operandWord);
 }
 
-/* Emits one nvvm.mma.sync m16n8k`k` on packed operand registers and
- * accumulator words; returns its result struct. */
+/* fp8's mma.sync as inline PTX: four f32 results, the accumulator tied to
+ * them. */
+static MlirValue emitFp8MmaSync(TileLowering *lowering, MlirLocation location,
+                                const MmaKind *kind, const MlirValue *operands,
+                                MlirType resultType) {
+  enum { A_WORDS = 4, B_WORDS = 2, C_WORDS = 4 };
+  char text[192];
+  snprintf(text, sizeof(text),
+           "mma.sync.aligned.m16n8k32.row.col.f32.%s.%s.f32 {$0, $1, $2, $3}, "
+           "{$4, $5, $6, $7}, {$8, $9}, {$10, $11, $12, $13};",
+           kind->ptxTypeA, kind->ptxTypeB);
+  return tileEmitPureInlineAsm(lowering, location, text, "=f,=f,=f,=f,r,r,r,r,r,r,0,1,2,3",
+                               A_WORDS + B_WORDS + C_WORDS, operands, resultType);
+}
+
+/* Emits one mma.sync m16n8k`k` on packed operand registers and accumulator
+ * words; returns its result struct. */
 static MlirValue emitMmaSync(TileLowering *lowering, MlirLocation location,
                              const MmaKind *kind, int32_t k, const MlirValue *a,
                              int32_t numA, const MlirValue *b, int32_t numB,
@@ -277,16 +364,19 @@ static MlirValue emitMmaSync(TileLowering *lowering, MlirLocation location,
     operands[count++] = c[i];
   MlirType words[4] = {wordType, wordType, wordType, wordType};
   MlirType resultType = mlirLLVMStructTypeLiteralGet(context, numC, words, false);
-  char shape[64], ptxType[64];
+  if (kind->inlinePtx)
+    return emitFp8MmaSync(lowering, location, kind, operands, resultType);
+  char shape[64], ptxTypeA[64], ptxTypeB[64];
   snprintf(shape, sizeof(shape), "#nvvm.shape<m = 16, n = 8, k = %d>", k);
-  snprintf(ptxType, sizeof(ptxType), "#nvvm.mma_type<%s>", kind->ptxType);
+  snprintf(ptxTypeA, sizeof(ptxTypeA), "#nvvm.mma_type<%s>", kind->ptxTypeA);
+  snprintf(ptxTypeB, sizeof(ptxTypeB), "#nvvm.mma_type<%s>", kind->ptxTypeB);
   int32_t segments[3] = {numA, numB, numC};
   MlirNamedAttribute attributes[7] = {
       tileNamedAttr(context, "shape", parseAttribute(lowering, shape)),
       tileNamedAttr(context, "layoutA", parseAttribute(lowering, "#nvvm.mma_layout<row>")),
       tileNamedAttr(context, "layoutB", parseAttribute(lowering, "#nvvm.mma_layout<col>")),
-      tileNamedAttr(context, "multiplicandAPtxType", parseAttribute(lowering, ptxType)),
-      tileNamedAttr(context, "multiplicandBPtxType", parseAttribute(lowering, ptxType)),
+      tileNamedAttr(context, "multiplicandAPtxType", parseAttribute(lowering, ptxTypeA)),
+      tileNamedAttr(context, "multiplicandBPtxType", parseAttribute(lowering, ptxTypeB)),
       tileNamedAttr(context, "operandSegmentSizes", mlirDenseI32ArrayGet(context, 3, segments)),
       tileNamedAttr(context, "intOverflowBehavior",
                     parseAttribute(lowering, "#nvvm.mma_int_overflow<satfinite>")),
@@ -296,17 +386,32 @@ static MlirValue emitMmaSync(TileLowering *lowering, MlirLocation location,
                   integer ? 7 : 6, attributes);
 }
 
+/* The operand registers one instruction reads: a and b, and for tf32x3 the
+ * small parts of both (null otherwise). */
+typedef struct MmaOperands {
+  const MlirValue *a, *b;
+  const MlirValue *aSmall, *bSmall;
+} MmaOperands;
+
 /* Emits the mma.sync of one planned instruction and writes its results back
  * into `c`. With splitK (Turing) the k16 fragment runs as two m16n8k8:
- * A registers 0-1 and B register 0 hold K 0-7, the others K 8-15. */
+ * A registers 0-1 and B register 0 hold K 0-7, the others K 8-15. tf32x3
+ * issues small*big, big*small and big*big into the same accumulator. */
 static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind *kind,
-                    const TileMmaInstruction *instruction, const MlirValue *a,
-                    const MlirValue *b, MlirValue *c) {
-  MlirValue aWords[4], bWords[2], cWords[4];
-  for (int32_t i = 0; i < 4; ++i)
-    aWords[i] = packWord(lowering, location, kind, a, &instruction->a[i * kind->kWidth]);
-  for (int32_t i = 0; i < 2; ++i)
-    bWords[i] = packWord(lowering, location, kind, b, &instruction->b[i * kind->kWidth]);
+                    const TileMmaInstruction *instruction, const MmaOperands *operands,
+                    MlirValue *c) {
+  enum { BIG = 0, SMALL = 1 };
+  MlirValue aWords[2][4], bWords[2][2], cWords[4];
+  const MlirValue *aParts[2] = {operands->a, operands->aSmall};
+  const MlirValue *bParts[2] = {operands->b, operands->bSmall};
+  for (int32_t part = BIG; part <= (kind->threeTf32 ? SMALL : BIG); ++part) {
+    for (int32_t i = 0; i < 4; ++i)
+      aWords[part][i] =
+          packWord(lowering, location, kind, aParts[part], &instruction->a[i * kind->kWidth]);
+    for (int32_t i = 0; i < 2; ++i)
+      bWords[part][i] =
+          packWord(lowering, location, kind, bParts[part], &instruction->b[i * kind->kWidth]);
+  }
   int32_t numC = kind->packedAccumulator ? 2 : 4;
   MlirType wordType = kind->packedAccumulator ? vectorType(kind->accumulator, 2)
                                               : kind->accumulator;
@@ -323,13 +428,22 @@ static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind
     }
     cWords[i] = pair;
   }
+  /* (a part, b part) of each product, in issue order. */
+  static const int32_t threeProducts[3][2] = {{SMALL, BIG}, {BIG, SMALL}, {BIG, BIG}};
+  static const int32_t oneProduct[1][2] = {{BIG, BIG}};
+  const int32_t(*products)[2] = kind->threeTf32 ? threeProducts : oneProduct;
+  int32_t numProducts = kind->threeTf32 ? 3 : 1;
   int32_t steps = kind->splitK ? 2 : 1, k = 8 * kind->kWidth / steps;
-  for (int32_t step = 0; step < steps; ++step) {
-    MlirValue result = emitMmaSync(lowering, location, kind, k, &aWords[step * 4 / steps],
-                                   4 / steps, &bWords[step * 2 / steps], 2 / steps, cWords,
-                                   numC, wordType);
-    for (int32_t i = 0; i < numC; ++i)
-      cWords[i] = extractField(lowering, location, result, i, wordType);
+  for (int32_t product = 0; product < numProducts; ++product) {
+    const MlirValue *aPart = aWords[products[product][0]];
+    const MlirValue *bPart = bWords[products[product][1]];
+    for (int32_t step = 0; step < steps; ++step) {
+      MlirValue result = emitMmaSync(lowering, location, kind, k, &aPart[step * 4 / steps],
+                                     4 / steps, &bPart[step * 2 / steps], 2 / steps, cWords,
+                                     numC, wordType);
+      for (int32_t i = 0; i < numC; ++i)
+        cWords[i] = extractField(lowering, location, result, i, wordType);
+    }
   }
   for (int32_t i = 0; i < numC; ++i) {
     if (!kind->packedAccumulator) {
@@ -340,6 +454,33 @@ static void emitMma(TileLowering *lowering, MlirLocation location, const MmaKind
       c[instruction->c[2 * i + half]] =
           extractElement(lowering, location, cWords[i], half, kind->accumulator);
   }
+}
+
+/* tf32x3: `values` become their tf32 big parts and `small` receives the
+ * tf32 of what each big part leaves out (both as f32). */
+static void splitTf32(TileLowering *lowering, MlirLocation location, int32_t count,
+                      MlirValue *values, MlirValue *small) {
+  MlirType i32 = mlirIntegerTypeGet(lowering->context, 32);
+  MlirType f32 = mlirF32TypeGet(lowering->context);
+  static const char *const roundToTf32 = "cvt.rna.tf32.f32 $0, $1;";
+  for (int32_t i = 0; i < count; ++i) {
+    MlirValue bigBits =
+        tileEmitPureInlineAsm(lowering, location, roundToTf32, "=r,f", 1, &values[i], i32);
+    MlirValue big = emitCast(lowering, location, "llvm.bitcast", bigBits, f32);
+    MlirValue rest = tileEmitBinary(lowering, location, "llvm.fsub", values[i], big);
+    MlirValue smallBits =
+        tileEmitPureInlineAsm(lowering, location, roundToTf32, "=r,f", 1, &rest, i32);
+    small[i] = emitCast(lowering, location, "llvm.bitcast", smallBits, f32);
+    values[i] = big;
+  }
+}
+
+/* fp8 into f16: the accumulator runs in f32 through the whole dot. */
+static void convertAccumulator(TileLowering *lowering, MlirLocation location,
+                               const char *name, MlirType type, int32_t count,
+                               MlirValue *values) {
+  for (int32_t i = 0; i < count; ++i)
+    values[i] = emitCast(lowering, location, name, values[i], type);
 }
 
 MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
@@ -372,16 +513,30 @@ MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
   MlirLocation location = mlirOperationGetLocation(op);
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
   MlirValue a[TILE_LOWERING_MAX_REGISTERS], b[TILE_LOWERING_MAX_REGISTERS],
-      c[TILE_LOWERING_MAX_REGISTERS];
+      c[TILE_LOWERING_MAX_REGISTERS], aSmall[TILE_LOWERING_MAX_REGISTERS],
+      bSmall[TILE_LOWERING_MAX_REGISTERS];
   MlirValue *values[3] = {a, b, c};
-  for (intptr_t i = 0; i < 3; ++i)
+  int32_t registers[3];
+  for (intptr_t i = 0; i < 3; ++i) {
+    registers[i] = tileLayoutGetNumRegisters(&layouts[i]);
     tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, i)),
-                   tileLayoutGetNumRegisters(&layouts[i]), values[i]);
+                   registers[i], values[i]);
+  }
+  MmaOperands operands = {a, b, NULL, NULL};
+  if (kind.threeTf32) {
+    splitTf32(lowering, location, registers[0], a, aSmall);
+    splitTf32(lowering, location, registers[1], b, bSmall);
+    operands.aSmall = aSmall, operands.bSmall = bSmall;
+  }
+  MlirType resultElement = tileElementTypeOf(resultType);
+  if (kind.widenAccumulator)
+    convertAccumulator(lowering, location, "llvm.fpext", kind.accumulator, registers[2], c);
   for (int32_t i = 0; i < plan.numInstructions; ++i)
-    emitMma(lowering, location, &kind, &plan.instructions[i], a, b, c);
+    emitMma(lowering, location, &kind, &plan.instructions[i], &operands, c);
   tileMmaPlanDestroy(&plan);
-  MlirValue packed = tileEmitPack(lowering, location, structType,
-                                  tileLayoutGetNumRegisters(&layouts[2]), c);
+  if (kind.widenAccumulator)
+    convertAccumulator(lowering, location, "llvm.fptrunc", resultElement, registers[2], c);
+  MlirValue packed = tileEmitPack(lowering, location, structType, registers[2], c);
   tileReplaceOp(lowering, op, &packed);
   return mlirLogicalResultSuccess();
 }

@@ -156,9 +156,10 @@ static void emitUnpackWords(TileLowering *lowering, MlirLocation location,
   emitElementsOf(lowering, location, asElements, elementType, width, elements);
 }
 
-MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
-                            const char *text, const char *constraints, intptr_t count,
-                            const MlirValue *operands, MlirType resultType) {
+static MlirValue emitInlineAsm(TileLowering *lowering, MlirLocation location,
+                               const char *text, const char *constraints, intptr_t count,
+                               const MlirValue *operands, MlirType resultType,
+                               bool hasSideEffects) {
   MlirContext context = lowering->context;
   MlirNamedAttribute attributes[] = {
       tileNamedAttr(context, "asm_string",
@@ -168,7 +169,21 @@ MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
       tileNamedAttr(context, "has_side_effects", mlirUnitAttrGet(context)),
   };
   return tileEmit(lowering, "llvm.inline_asm", location, count, operands, resultType,
-                  3, attributes);
+                  hasSideEffects ? 3 : 2, attributes);
+}
+
+MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
+                            const char *text, const char *constraints, intptr_t count,
+                            const MlirValue *operands, MlirType resultType) {
+  return emitInlineAsm(lowering, location, text, constraints, count, operands, resultType,
+                       true);
+}
+
+MlirValue tileEmitPureInlineAsm(TileLowering *lowering, MlirLocation location,
+                                const char *text, const char *constraints, intptr_t count,
+                                const MlirValue *operands, MlirType resultType) {
+  return emitInlineAsm(lowering, location, text, constraints, count, operands, resultType,
+                       false);
 }
 
 /* ---- One vector access ------------------------------------------------- */

@@ -163,6 +163,11 @@ MlirValue tileEmitOwnerPredicate(TileLowering *lowering, MlirLocation location,
 MlirValue tileEmitInlineAsm(TileLowering *lowering, MlirLocation location,
                             const char *text, const char *constraints, intptr_t count,
                             const MlirValue *operands, MlirType resultType);
+/// An `llvm.inline_asm` of PTX `text` without side effects (a computation
+/// such as cvt or mma.sync: LLVM may merge or drop it); returns its result.
+MlirValue tileEmitPureInlineAsm(TileLowering *lowering, MlirLocation location,
+                                const char *text, const char *constraints, intptr_t count,
+                                const MlirValue *operands, MlirType resultType);
 /// a && b, where a null value means "true".
 MlirValue tileEmitAndPredicates(TileLowering *lowering, MlirLocation location,
                                 MlirValue a, MlirValue b);

@@ -67,11 +67,55 @@ static bool swapRowRoles(const TileLinearLayout *layout, TileLinearLayout *swapp
   return true;
 }
 
+/* True when every basis of `toOffset` except the listed in-row ones moves
+ * whole 16-byte rows of `rowElements` elements. */
+static bool movesWholeRows(const TileLinearLayout *toOffset, int32_t registerRowBits,
+                           int32_t laneRowBits, int32_t rowElements) {
+  int32_t out = tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET);
+  for (int32_t i = 0; i < toOffset->numInDims; ++i)
+    for (int32_t bit = 0; bit < toOffset->inLog2Sizes[i]; ++bit) {
+      TileLayoutDimName name = toOffset->inNames[i];
+      bool inRow = (name == TILE_LAYOUT_REGISTER && bit < registerRowBits) ||
+                   (name == TILE_LAYOUT_LANE && bit < laneRowBits);
+      if (!inRow && toOffset->bases[i][bit][out] % rowElements != 0)
+        return false;
+    }
+  return true;
+}
+
+/* 8-bit elements, K contiguous: each 32-bit register quad (register bits
+ * 0, 1) of a thread is the b16 pair (g, 2t), (g, 2t + 1) of a plain
+ * ldmatrix, so register bits 0, 1 and lane bits 0, 1 must step through
+ * one 16-byte row (offsets 1, 2, 4, 8), lane bits 2-4 pick the row and
+ * register bits 2, 3 the matrix. .trans would move byte pairs, not bytes:
+ * no transposed form. */
+static bool bytePlanGet(const TileLinearLayout *toOffset, TileLdmatrixPlan *plan) {
+  int32_t reg = tileLayoutFindInDim(toOffset, TILE_LAYOUT_REGISTER);
+  int32_t lane = tileLayoutFindInDim(toOffset, TILE_LAYOUT_LANE);
+  if (reg < 0 || lane < 0 || toOffset->inLog2Sizes[reg] < 2 ||
+      toOffset->inLog2Sizes[lane] != LANE_BITS ||
+      offsetBasis(toOffset, TILE_LAYOUT_REGISTER, 0) != 1 ||
+      offsetBasis(toOffset, TILE_LAYOUT_REGISTER, 1) != 2 ||
+      offsetBasis(toOffset, TILE_LAYOUT_LANE, 0) != 4 ||
+      offsetBasis(toOffset, TILE_LAYOUT_LANE, 1) != 8 || !movesWholeRows(toOffset, 2, 2, 16))
+    return false;
+  int32_t extraRegisterBits = toOffset->inLog2Sizes[reg] - 2;
+  plan->numMatrices = 1 << (extraRegisterBits < 2 ? extraRegisterBits : 2);
+  plan->registersPerLoad = 4 * plan->numMatrices;
+  for (int32_t i = 0; i < 3; ++i)
+    plan->laneAddressBases[i] = offsetBasis(toOffset, TILE_LAYOUT_LANE, 2 + i);
+  for (int32_t i = 0; (1 << i) < plan->numMatrices; ++i)
+    plan->laneAddressBases[3 + i] = offsetBasis(toOffset, TILE_LAYOUT_REGISTER, 2 + i);
+  return true;
+}
+
 bool tileLdmatrixPlanGet(const TileLinearLayout *distributed,
                          const TileLinearLayout *shared,
                          const TileLinearLayout *toOffset, int32_t elementBits,
                          TileLdmatrixPlan *plan) {
   memset(plan, 0, sizeof(*plan));
+  if (elementBits == 8)
+    return bytePlanGet(toOffset, plan);
   bool eligible = false;
   int32_t numMatrices = 0;
   if (tileLayoutIsLdmatrixEligible(distributed, shared, elementBits, &eligible,

@@ -24,6 +24,10 @@
  * shared layout, its register bit 0 and lane bits 0, 1 step through one
  * 16-byte row (offsets 1, 2, 4) and lane bits 2, 3, 4 pick the row (plain),
  * or the other way around (.trans); register bits 1 and 2 pick the matrix.
+ * 8-bit elements (i8, fp8) load as byte pairs of the same b16 matrices,
+ * plain only: register bits 0, 1 and lane bits 0, 1 step through the row
+ * (offsets 1, 2, 4, 8), so thread 4g + t receives bytes 4t .. 4t + 3 of
+ * row g, and register bits 2 and 3 pick the matrix.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -70,14 +74,14 @@ void tileMmaPlanDestroy(TileMmaPlan *plan);
 typedef struct TileLdmatrixPlan {
   bool transposed;       /* .trans */
   int32_t numMatrices;   /* 1, 2 or 4: .x1, .x2, .x4 */
-  int32_t registersPerLoad; /* 2 * numMatrices */
+  int32_t registersPerLoad; /* (4 / element bytes) * numMatrices */
   /* Element offset each bit of the lane index adds to the row address it
    * supplies (bits 0-2: the row, bits 3-4: the matrix); XOR them. */
   int32_t laneAddressBases[5];
 } TileLdmatrixPlan;
 
-/// Decides whether `distributed` (16-bit elements) loads from `shared` with
-/// ldmatrix; `toOffset` is (register, lane, warp) -> offset of the two
+/// Decides whether `distributed` (`elementBits` 16, or 8 with K contiguous)
+/// loads from `shared` with ldmatrix; `toOffset` is (register, lane, warp) -> offset of the two
 /// (tileLayoutInvertAndCompose). The registers r .. r + registersPerLoad - 1
 /// of one load (r a multiple of registersPerLoad) come from rows at the
 /// offsets laneAddress(lane) XOR (register part of r) XOR (warp part).

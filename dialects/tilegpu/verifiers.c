@@ -670,10 +670,12 @@ MlirLogicalResult tilegpuVerifyOperationAttribute(MlirOperation op,
   MlirStringRef name = mlirIdentifierStr(attribute.name);
   MlirAttribute value = attribute.attribute;
   bool known = nameIs(name, "tilegpu.num-warps") || nameIs(name, "tilegpu.threads-per-warp") ||
-               nameIs(name, "tilegpu.target") || nameIs(name, "tilegpu.shared");
+               nameIs(name, "tilegpu.target") || nameIs(name, "tilegpu.shared") ||
+               nameIs(name, "tilegpu.min-ptx-version");
   if (!known)
     return tileOpError(op, "unknown tilegpu attribute '%.*s' (expected tilegpu.num-warps, "
-                           "tilegpu.threads-per-warp, tilegpu.target or tilegpu.shared)",
+                           "tilegpu.threads-per-warp, tilegpu.target, tilegpu.shared or "
+                           "tilegpu.min-ptx-version)",
                        (int)name.length, name.data);
   if (!nameIs(mlirIdentifierStr(mlirOperationGetName(op)), "builtin.module"))
     return tileOpError(op, "'%.*s' is a module attribute; put it on the builtin.module",
@@ -690,6 +692,17 @@ MlirLogicalResult tilegpuVerifyOperationAttribute(MlirOperation op,
       return mlirLogicalResultFailure();
     if (number < 0)
       return tileOpError(op, "'tilegpu.shared' must not be negative, got %lld",
+                         (long long)number);
+    return success();
+  }
+  /* Set by convert-tilegpu-to-llvm where its inline PTX needs a newer PTX
+   * ISA than the back end's default (fp8 mma.sync: 84). */
+  if (nameIs(name, "tilegpu.min-ptx-version")) {
+    if (!readI32(op, name, value, "PTX version times ten", &number))
+      return mlirLogicalResultFailure();
+    if (number < 60)
+      return tileOpError(op, "'tilegpu.min-ptx-version' is a PTX ISA version times ten "
+                             "(84 for PTX 8.4), got %lld",
                          (long long)number);
     return success();
   }

@@ -5,6 +5,11 @@
 // RUN: FileCheck %s --check-prefix=MATMUL < %t.mm90.ptx
 // RUN: tile-compile %examples/matmul.mlir -o %t.mm75.ptx --cubin %t.mm75.cubin --num-warps 8 --target cuda:75
 // RUN: FileCheck %s --check-prefix=TURING < %t.mm75.ptx
+// RUN: tile-compile %examples/gemm_fp8.mlir -o %t.fp8.90.ptx --cubin %t.fp8.90.cubin --num-warps 8 --target cuda:90a
+// RUN: FileCheck %s --check-prefix=FP8 < %t.fp8.90.ptx
+// RUN: tile-compile %examples/gemm_fp8.mlir -o %t.fp8.89.ptx --cubin %t.fp8.89.cubin --num-warps 8 --target cuda:89
+// RUN: FileCheck %s --check-prefix=FP8 < %t.fp8.89.ptx
+// RUN: not tile-compile %examples/gemm_fp8.mlir -o %t.fp8.80.ptx --num-warps 8 --target cuda:80 2>&1 | FileCheck %s --check-prefix=FP8-AMPERE
 // RUN: tile-compile %s -o %t.80.ptx --cubin %t.80.cubin --target cuda:80
 // RUN: FileCheck %s < %t.80.ptx
 // RUN: tile-compile %s -o %t.90a.ptx --cubin %t.90a.cubin --target cuda:90a
@@ -26,10 +31,28 @@
 // TURING-COUNT-64: mma.sync.aligned.m16n8k8.row.col.f32.f16.f16.f32
 // TURING-NOT: mma.sync
 
+// examples/gemm_fp8.mlir: fp8 mma.sync needs PTX ISA 8.4, which the back
+// end raises its default to; per K step of 64 each warp loads its 64x64
+// bytes of A (K contiguous) with 8 ldmatrix.x4 (four bytes per register),
+// B (N contiguous) per register, and issues 4 x 4 tiles x 2 K steps = 32
+// m16n8k32 with its kernel's fp8 types. Before sm_89 there is no fp8
+// tensor core and no FMA fallback: the error says so.
+// FP8: .version 8.4
+// FP8-LABEL: .entry gemm_fp8(
+// FP8-COUNT-8: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// FP8-NOT: ldmatrix
+// FP8-COUNT-32: mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32
+// FP8-NOT: mma.sync
+// FP8-LABEL: .entry gemm_fp8_mixed(
+// FP8-COUNT-32: mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32
+// FP8-NOT: mma.sync
+// FP8-AMPERE: error: 'tile.dot' op tilegpu-accelerate-matmul: a tile.dot of fp8 inputs runs on tensor cores only: cuda:89 or newer (this module targets cuda:80)
+
 // The other dot paths from tile IR to PTX, one 32x32x32 tile each: f32
 // with ieee precision on CUDA cores (fma.rn.f32), with tf32 on tensor
-// cores (m16n8k8), bf16, i8 (m16n8k32, loaded per register: ldmatrix
-// here moves 16-bit elements only) and f16 into an f16 accumulator.
+// cores (m16n8k8), bf16, i8 (m16n8k32; A, K contiguous, with plain
+// ldmatrix as byte pairs, B, N contiguous, per register: .trans would move
+// byte pairs) and f16 into an f16 accumulator.
 // CHECK-LABEL: .entry dot_f32_ieee
 // CHECK-NOT: mma.sync
 // CHECK: fma.rn.f32
@@ -40,6 +63,7 @@
 // CHECK: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // CHECK: mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32
 // CHECK-LABEL: .entry dot_i8
+// CHECK: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // CHECK-NOT: ldmatrix
 // CHECK: mma.sync.aligned.m16n8k32.row.col.satfinite.s32.s8.s8.s32
 // CHECK-LABEL: .entry dot_f16acc

@@ -125,16 +125,122 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
+// tf32x3: each operand element splits into big = tf32(x) and small =
+// tf32(x - big) with cvt.rna.tf32.f32 (once per register, before the
+// instructions), and every instruction becomes three m16n8k8 into the same
+// accumulator: small*big, big*small, big*big.
 #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]}>
 #a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 1}>
 #b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 1}>
 module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  // CHECK-LABEL: llvm.func @tf32x3
+  // CHECK: %[[BIG:.*]] = llvm.inline_asm "cvt.rna.tf32.f32 $0, $1;", "=r,f" %{{.*}} : (f32) -> i32
+  // CHECK: %[[BIGF:.*]] = llvm.bitcast %[[BIG]] : i32 to f32
+  // CHECK: %[[REST:.*]] = llvm.fsub %{{.*}}, %[[BIGF]] : f32
+  // CHECK: llvm.inline_asm "cvt.rna.tf32.f32 $0, $1;", "=r,f" %[[REST]] : (f32) -> i32
+  // CHECK-COUNT-3: nvvm.mma.sync {{.*}}multiplicandAPtxType = #nvvm.mma_type<tf32>{{.*}}shape = #nvvm.shape<m = 16, n = 8, k = 8>} : (i32, i32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+  // CHECK-NOT: nvvm.mma.sync
   func.func @tf32x3() {
-    %a = arith.constant dense<1.0> : tensor<16x16xf32, #a>
-    %b = arith.constant dense<2.0> : tensor<16x8xf32, #b>
+    %a = arith.constant dense<1.0> : tensor<16x8xf32, #a>
+    %b = arith.constant dense<2.0> : tensor<8x8xf32, #b>
     %c = arith.constant dense<0.0> : tensor<16x8xf32, #mma>
-    // expected-error @+1 {{convert-tilegpu-to-llvm: an mma tile.dot of f32 with inputPrecision = tf32x3 is not lowered yet; use tf32, or ieee (CUDA cores)}}
-    %d = tile.dot %a, %b, %c, inputPrecision = tf32x3 : tensor<16x16xf32, #a> * tensor<16x8xf32, #b> -> tensor<16x8xf32, #mma>
+    %d = tile.dot %a, %b, %c, inputPrecision = tf32x3 : tensor<16x8xf32, #a> * tensor<8x8xf32, #b> -> tensor<16x8xf32, #mma>
+    %e = arith.addf %d, %d : tensor<16x8xf32, #mma>
+    return
+  }
+}
+
+// -----
+
+// fp8 on sm_89+: nvvm.mma.sync has no dense fp8 form, so each instruction is
+// inline PTX on the i8 bits (four per 32-bit register), with the e4m3/e5m2
+// mix in its name; the module records that its PTX needs ISA 8.4. An f16
+// accumulator runs in f32 across the dot: one fpext before, one fptrunc
+// after.
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]}>
+#a4 = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
+#b4 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
+// CHECK: module attributes {{{.*}}"tilegpu.min-ptx-version" = 84 : i32
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:90a"} {
+  // CHECK-LABEL: llvm.func @fp8_mixed
+  // CHECK: llvm.bitcast %{{.*}} : vector<4xi8> to i32
+  // CHECK-COUNT-2: llvm.inline_asm "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32 {$0, $1, $2, $3}, {$4, $5, $6, $7}, {$8, $9}, {$10, $11, $12, $13};", "=f,=f,=f,=f,r,r,r,r,r,r,0,1,2,3" {{.*}} : (i32, i32, i32, i32, i32, i32, f32, f32, f32, f32) -> !llvm.struct<(f32, f32, f32, f32)>
+  // CHECK-NOT: mma.sync
+  func.func @fp8_mixed() {
+    %a = arith.constant dense<1.0> : tensor<16x64xf8E4M3FN, #a4>
+    %b = arith.constant dense<2.0> : tensor<64x8xf8E5M2, #b4>
+    %c = arith.constant dense<0.0> : tensor<16x8xf32, #mma>
+    %d = tile.dot %a, %b, %c : tensor<16x64xf8E4M3FN, #a4> * tensor<64x8xf8E5M2, #b4> -> tensor<16x8xf32, #mma>
+    %e = arith.addf %d, %d : tensor<16x8xf32, #mma>
+    return
+  }
+
+  // CHECK-LABEL: llvm.func @fp8_f16_accumulator
+  // CHECK-COUNT-4: llvm.fpext %{{.*}} : f16 to f32
+  // CHECK: llvm.inline_asm "mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e5m2.f32
+  // CHECK-NOT: mma.sync
+  // CHECK-COUNT-4: llvm.fptrunc %{{.*}} : f32 to f16
+  func.func @fp8_f16_accumulator() {
+    %a = arith.constant dense<1.0> : tensor<16x32xf8E5M2, #a4>
+    %b = arith.constant dense<2.0> : tensor<32x8xf8E5M2, #b4>
+    %c = arith.constant dense<0.0> : tensor<16x8xf16, #mma>
+    %d = tile.dot %a, %b, %c : tensor<16x32xf8E5M2, #a4> * tensor<32x8xf8E5M2, #b4> -> tensor<16x8xf16, #mma>
+    %e = arith.addf %d, %d : tensor<16x8xf16, #mma>
+    return
+  }
+}
+
+// -----
+
+// 8-bit operands through shared memory: A with K contiguous (16-byte rows,
+// the swizzle reduce-data-duplication picks for 8-bit) loads with plain
+// ldmatrix.x4, each 32-bit word four bytes of one row; B with N contiguous
+// would need byte transposes, so it takes the per-register loads.
+#blockedA = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [16, 2], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blockedB = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
+#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
+#b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
+#sharedA = #tilegpu.swizzled_shared<{vec = 16, perPhase = 4, maxPhase = 2, order = [1, 0]}>
+#sharedB = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 16, order = [1, 0]}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:90a"} {
+  // CHECK-LABEL: llvm.func @fp8_through_shared
+  // CHECK: nvvm.barrier0
+  // CHECK-COUNT-2: nvvm.ldmatrix %{{.*}} {eltType = #nvvm.ld_st_matrix_elt_type<b16>, layout = #nvvm.mma_layout<row>, num = 4 : i32, shape = #nvvm.ld_st_matrix_shape<m = 8, n = 8>} : (!llvm.ptr<3>) -> !llvm.struct<(i32, i32, i32, i32)>
+  // CHECK: llvm.bitcast %{{.*}} : i32 to vector<4xi8>
+  // CHECK: nvvm.barrier0
+  // CHECK-NOT: nvvm.ldmatrix
+  // CHECK: llvm.load %{{.*}} : !llvm.ptr<3> -> i8
+  // CHECK-NOT: nvvm.ldmatrix
+  // CHECK-COUNT-8: llvm.inline_asm "mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32
+  // CHECK-NOT: mma.sync
+  func.func @fp8_through_shared() {
+    %x = arith.constant dense<1.0> : tensor<64x32xf8E4M3FN, #blockedA>
+    %y = arith.constant dense<2.0> : tensor<32x64xf8E4M3FN, #blockedB>
+    %c = arith.constant dense<0.0> : tensor<64x64xf32, #mma>
+    %abuf = tilegpu.local_alloc %x : (tensor<64x32xf8E4M3FN, #blockedA>) -> !tilegpu.memdesc<64x32xf8E4M3FN, #sharedA, #tilegpu.shared_memory>
+    %a = tilegpu.local_load %abuf : !tilegpu.memdesc<64x32xf8E4M3FN, #sharedA, #tilegpu.shared_memory> -> tensor<64x32xf8E4M3FN, #a>
+    %bbuf = tilegpu.local_alloc %y : (tensor<32x64xf8E4M3FN, #blockedB>) -> !tilegpu.memdesc<32x64xf8E4M3FN, #sharedB, #tilegpu.shared_memory>
+    %b = tilegpu.local_load %bbuf : !tilegpu.memdesc<32x64xf8E4M3FN, #sharedB, #tilegpu.shared_memory> -> tensor<32x64xf8E4M3FN, #b>
+    %d = tile.dot %a, %b, %c : tensor<64x32xf8E4M3FN, #a> * tensor<32x64xf8E4M3FN, #b> -> tensor<64x64xf32, #mma>
+    %e = arith.addf %d, %d : tensor<64x64xf32, #mma>
+    return
+  }
+}
+
+// -----
+
+// fp8 needs sm_89's mma.sync.
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1], instrShape = [16, 8]}>
+#a4 = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
+#b4 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
+  func.func @fp8_on_ampere() {
+    %a = arith.constant dense<1.0> : tensor<16x32xf8E4M3FN, #a4>
+    %b = arith.constant dense<2.0> : tensor<32x8xf8E4M3FN, #b4>
+    %c = arith.constant dense<0.0> : tensor<16x8xf32, #mma>
+    // expected-error @+1 {{convert-tilegpu-to-llvm: an mma tile.dot of f8E4M3FN x f8E4M3FN needs cuda:89 or newer (this module targets cuda:80, whose mma.sync has no fp8)}}
+    %d = tile.dot %a, %b, %c : tensor<16x32xf8E4M3FN, #a4> * tensor<32x8xf8E4M3FN, #b4> -> tensor<16x8xf32, #mma>
     return
   }
 }

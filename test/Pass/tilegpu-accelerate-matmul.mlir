@@ -8,10 +8,11 @@
 
 // NO-TARGET: tilegpu-accelerate-matmul: the module has no tilegpu.target, tilegpu.num-warps and tilegpu.threads-per-warp; run -convert-tile-to-tilegpu first
 
-// Every dtype combination on cuda:80 (CHECK) and what changes on cuda:89
-// (fp8 gets mma), cuda:90a (still mma v2: no wgmma yet), cuda:75 (Turing:
-// mma v2 for f16 only, FMA for bf16, tf32 and i8) and cuda:70 (Volta: mma v1
-// for f16 only). warpsPerCTA for 4 warps (CHECK) and 8 (WARPS8).
+// Every dtype combination but fp8 (tilegpu-accelerate-matmul-fp8.mlir) on
+// cuda:80 (CHECK) and what changes on cuda:89, cuda:90a (still mma v2: no
+// wgmma yet), cuda:75 (Turing: mma v2 for f16 only, FMA for bf16, tf32 and
+// i8) and cuda:70 (Volta: mma v1 for f16 only). warpsPerCTA for 4 warps
+// (CHECK) and 8 (WARPS8).
 
 // f16 x f16 -> f32: mma.sync m16n8k16, kWidth 2 (two f16 in one 32-bit
 // register); the accumulator converts in, the result converts back out.
@@ -191,53 +192,6 @@ func.func @i8_i32() {
   %c = arith.constant dense<0> : tensor<64x64xi32>
   %d = tile.dot %a, %b, %c : tensor<64x32xi8> * tensor<32x64xi8> -> tensor<64x64xi32>
   %e = arith.addi %d, %d : tensor<64x64xi32>
-  return
-}
-
-// -----
-
-// fp8: FMA before cuda:89, mma.sync m16n8k32 (kWidth 4) from cuda:89 on.
-// CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
-// CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
-// SM89: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
-// SM89: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
-// SM89: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
-// SM90: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
-// SM90: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
-// SM90: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
-// CHECK-LABEL: func.func @fp8_e4m3_f32
-// SM89-LABEL: func.func @fp8_e4m3_f32
-// SM90-LABEL: func.func @fp8_e4m3_f32
-// CHECK: tile.dot {{.*}} -> tensor<64x64xf32, #blocked1>
-// SM89: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
-// SM90: tile.dot {{.*}} -> tensor<64x64xf32, #mma>
-func.func @fp8_e4m3_f32() {
-  %a = arith.constant dense<0.0> : tensor<64x32xf8E4M3FN>
-  %b = arith.constant dense<0.0> : tensor<32x64xf8E4M3FN>
-  %c = arith.constant dense<0.0> : tensor<64x64xf32>
-  %d = tile.dot %a, %b, %c : tensor<64x32xf8E4M3FN> * tensor<32x64xf8E4M3FN> -> tensor<64x64xf32>
-  %e = arith.addf %d, %d : tensor<64x64xf32>
-  return
-}
-
-// -----
-
-// Mixed fp8 formats with an f16 accumulator.
-// CHECK: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #blocked1}>
-// CHECK: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #blocked1}>
-// SM89: #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
-// SM89: #dot_operand = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 4}>
-// SM89: #dot_operand1 = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 4}>
-// CHECK-LABEL: func.func @fp8_mixed_f16
-// SM89-LABEL: func.func @fp8_mixed_f16
-// CHECK: tile.dot {{.*}} -> tensor<64x64xf16, #blocked1>
-// SM89: tile.dot {{.*}} -> tensor<64x64xf16, #mma>
-func.func @fp8_mixed_f16() {
-  %a = arith.constant dense<0.0> : tensor<64x32xf8E4M3FN>
-  %b = arith.constant dense<0.0> : tensor<32x64xf8E5M2>
-  %c = arith.constant dense<0.0> : tensor<64x64xf16>
-  %d = tile.dot %a, %b, %c : tensor<64x32xf8E4M3FN> * tensor<32x64xf8E5M2> -> tensor<64x64xf16>
-  %e = arith.addf %d, %d : tensor<64x64xf16>
   return
 }
 

@@ -45,7 +45,9 @@ typedef struct TileBackendOptions {
   /// (module flag `nvvm-reflect-ftz`) and the `.ftz` PTX instructions.
   bool flushDenormalsToZero;
   /// PTX ISA version times ten (80 = PTX 8.0), or 0 for the target's default
-  /// (8.0 up to sm_90a, the minimum LLVM accepts for newer GPUs).
+  /// (8.0 up to sm_90a, the minimum LLVM accepts for newer GPUs), raised to
+  /// what the module's instructions need (8.4 for fp8 mma.sync; the module
+  /// attribute `tilegpu.min-ptx-version` says so).
   int ptxVersion;
   /// Path of the `ptxas` to run; empty: search $PATH, then
   /// /usr/local/cuda/bin/ptxas.

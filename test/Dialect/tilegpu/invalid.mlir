@@ -600,7 +600,7 @@ func.func @f(%d: !tile.ptr<i8>, %x: i32, %bar: !tilegpu.memdesc<1xi64, #bar, #ti
 // Module attributes
 //===----------------------------------------------------------------------===//
 
-// expected-error @+1 {{'builtin.module' op unknown tilegpu attribute 'tilegpu.num-ctas' (expected tilegpu.num-warps, tilegpu.threads-per-warp, tilegpu.target or tilegpu.shared)}}
+// expected-error @+1 {{'builtin.module' op unknown tilegpu attribute 'tilegpu.num-ctas' (expected tilegpu.num-warps, tilegpu.threads-per-warp, tilegpu.target, tilegpu.shared or tilegpu.min-ptx-version)}}
 module attributes {"tilegpu.num-ctas" = 1 : i32} {}
 
 // -----
