@@ -8,8 +8,13 @@
  *   gemm_f16_acc16  fp16 in, fp16 accumulation and out (mma.sync f16.f16)
  *   gemm_bf16       bf16 in, fp32 accumulation, bf16 out (mma.sync)
  *   gemm_tf32       fp32 in with inputPrecision = tf32 (mma.sync .tf32)
+ *   gemm_tf32x3     fp32 in with inputPrecision = tf32x3 (three mma.sync
+ *                   .tf32 per step on big/small splits: near-fp32 results)
  *   gemm_f32_ieee   fp32 in with inputPrecision = ieee (FMA, exact fp32)
  *   gemm_i8         int8 in, int32 accumulation and out (mma.sync .s8)
+ *   gemm_fp8        f8E4M3FN in, fp32 accumulation, fp16 out (mma.sync
+ *                   .e4m3, sm_90a only: fp8 tensor cores need sm_89)
+ *   gemm_fp8_mixed  f8E4M3FN A, f8E5M2 B, as gemm_fp8 (.e4m3.e5m2)
  *   gemm_batched    fp16 batched GEMM, program id y = batch
  *   gemm_epilogue   act(A * B + bias[n]) to fp16/bf16, act = GELU or SiLU
  *
@@ -27,10 +32,16 @@
  *   tf32 with inputs that have 10 mantissa bits (exact products): 2e-6 * K,
  *     i.e. fp32 summation only; with arbitrary fp32 inputs, which the tensor
  *     cores cut to tf32: 8e-3 * sqrt(K / 16) + 2e-3 * |want|;
- *   ieee fp32: 1e-6 * K + 1e-5 * |want|;
+ *   ieee fp32, and tf32x3 on arbitrary fp32 inputs: 1e-6 * K + 1e-5 *
+ *     |want| (plain tf32 on the same inputs errs by ~1e-3 * sqrt(K), far
+ *     outside it; tf32x3 drops only small * small, ~2^-22 of a product);
+ *   fp8 (exact products, fp32 accumulation, fp16 out): 4e-3 * sqrt(K / 16)
+ *     + 2e-3 * |want| (fp16's last rounding, and room for the reduced
+ *     accumulation precision Hopper's fp8 tensor cores are known for);
  *   epilogues: as the output type, plus 3e-3 for the activation's math.
  * Inputs are uniform in [-1, 1) rounded to the input type (int8: the full
- * range [-128, 127], whose sums still fit int32 exactly).
+ * range [-128, 127], whose sums still fit int32 exactly; fp8: rounded on
+ * the CPU to nearest even, and the reference sums the fp8 values).
  *
  *===----------------------------------------------------------------------===*/
 
@@ -49,6 +60,9 @@ typedef enum ElementType {
   ELEMENT_TF32,
   ELEMENT_I8,
   ELEMENT_I32,
+  ELEMENT_E4M3,
+  ELEMENT_E5M2,
+  ELEMENT_E4M3_E5M2, /* a kernel's inputs: f8E4M3FN A, f8E5M2 B */
 } ElementType;
 
 typedef enum Activation { ACTIVATION_NONE, ACTIVATION_GELU, ACTIVATION_SILU } Activation;
@@ -85,10 +99,22 @@ static size_t elementSize(ElementType type) {
   case ELEMENT_BF16:
     return 2;
   case ELEMENT_I8:
+  case ELEMENT_E4M3:
+  case ELEMENT_E5M2:
+  case ELEMENT_E4M3_E5M2:
     return 1;
   default:
     return 4;
   }
+}
+
+/* The element types of A and B: the kernel's input, but for mixed fp8. */
+static ElementType inputTypeOfA(const GemmKernelSpec *spec) {
+  return spec->input == ELEMENT_E4M3_E5M2 ? ELEMENT_E4M3 : spec->input;
+}
+
+static ElementType inputTypeOfB(const GemmKernelSpec *spec) {
+  return spec->input == ELEMENT_E4M3_E5M2 ? ELEMENT_E5M2 : spec->input;
 }
 
 /* Rounds an fp32 value to 10 mantissa bits (nearest, ties to even). */
@@ -112,7 +138,16 @@ static float drawInput(GpuRandom *random, ElementType type, bool fullF32,
   }
   float value = gpuRandomUniform(random, -1.0f, 1.0f);
   uint16_t half;
+  uint8_t byte;
   switch (type) {
+  case ELEMENT_E4M3:
+    byte = gpuFloatToE4M3(value);
+    memcpy(slot, &byte, 1);
+    return gpuE4M3ToFloat(byte);
+  case ELEMENT_E5M2:
+    byte = gpuFloatToE5M2(value);
+    memcpy(slot, &byte, 1);
+    return gpuE5M2ToFloat(byte);
   case ELEMENT_F16:
     half = gpuFloatToHalf(value);
     memcpy(slot, &half, 2);
@@ -197,6 +232,9 @@ static void toleranceFor(const GemmKernelSpec *spec, const GemmShape *shape,
   } else if (spec->input == ELEMENT_F32) {
     *absTolerance = 1e-6 * k;
     *relTolerance = 1e-5;
+  } else if (spec->input == ELEMENT_E4M3 || spec->input == ELEMENT_E4M3_E5M2) {
+    *absTolerance = 4e-3 * steps;
+    *relTolerance = 2e-3;
   } else if (spec->output == ELEMENT_BF16) {
     *absTolerance = 1e-2;
     *relTolerance = 1e-2;
@@ -279,14 +317,14 @@ static void testGemm(GpuTest *test, const GemmKernelSpec *spec,
         size_t at = p * storeA.matrixElements + (size_t)i * storeA.strideRow +
                     (size_t)kk * storeA.strideCol;
         aValues[((size_t)p * m + i) * k + kk] =
-            drawInput(&random, spec->input, shape->fullF32Inputs, a + at * inSize);
+            drawInput(&random, inputTypeOfA(spec), shape->fullF32Inputs, a + at * inSize);
       }
     for (int kk = 0; kk < k; ++kk)
       for (int j = 0; j < n; ++j) {
         size_t at = p * storeB.matrixElements + (size_t)kk * storeB.strideRow +
                     (size_t)j * storeB.strideCol;
         bValues[((size_t)p * k + kk) * n + j] =
-            drawInput(&random, spec->input, shape->fullF32Inputs, b + at * inSize);
+            drawInput(&random, inputTypeOfB(spec), shape->fullF32Inputs, b + at * inSize);
       }
   }
   for (int j = 0; j < n; ++j)
@@ -432,6 +470,28 @@ int main(int argc, char **argv) {
   testShapes(&test, &tf32, tf32Full, 2, 450);
   testShapes(&test, &ieee, plain, plainCount, 500);
   testShapes(&test, &i8, plain, plainCount, 600);
+
+  /* tf32x3 on arbitrary fp32 inputs, held to the ieee tolerance. */
+  static const GemmKernelSpec tf32x3 = {"gemm_tf32x3", "gemm_tf32x3", ELEMENT_F32,
+                                        ELEMENT_F32, 128, 128, false,
+                                        ACTIVATION_NONE};
+  testShapes(&test, &tf32x3, plain, plainCount, 650);
+
+  /* fp8 kernels exist for sm_90a only (fp8 mma.sync needs sm_89). */
+  static const GemmKernelSpec fp8Kernels[] = {
+      {"gemm_fp8", "gemm_fp8", ELEMENT_E4M3, ELEMENT_F16, 128, 128, false,
+       ACTIVATION_NONE},
+      {"gemm_fp8", "gemm_fp8_mixed", ELEMENT_E4M3_E5M2, ELEMENT_F16, 128, 128,
+       false, ACTIVATION_NONE},
+  };
+  for (size_t i = 0; i < sizeof(fp8Kernels) / sizeof(fp8Kernels[0]); ++i) {
+    if (strcmp(test.arch, "sm_90a") != 0) {
+      printf("SKIP %s: fp8 kernels are built for sm_90a only (this run uses %s)\n",
+             fp8Kernels[i].kernel, test.arch);
+      continue;
+    }
+    testShapes(&test, &fp8Kernels[i], plain, plainCount, 660 + 10 * i);
+  }
 
   static const GemmKernelSpec batched = {"gemm_batched", "gemm_batched_f16",
                                          ELEMENT_F16, ELEMENT_F16, 64, 64,

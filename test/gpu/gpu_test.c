@@ -647,6 +647,66 @@ float gpuBFloat16ToFloat(uint16_t bits) {
   return bitsFloat((uint32_t)bits << 16);
 }
 
+/* An fp8 format: mantissa bits, exponent bias, and its largest finite
+ * value as fp32 bits and as a code. */
+typedef struct Fp8Format {
+  unsigned mantissaBits;
+  int bias;
+  uint32_t largestF32;
+  uint8_t largestCode;
+  bool hasInfinity;
+} Fp8Format;
+
+static const Fp8Format e4m3Format = {3, 7, 0x43e00000 /* 448 */, 0x7e, false};
+static const Fp8Format e5m2Format = {2, 15, 0x47600000 /* 57344 */, 0x7b, true};
+
+static uint8_t floatToFp8(const Fp8Format *format, float value) {
+  uint32_t bits = floatBits(value);
+  uint8_t sign = (uint8_t)((bits >> 24) & 0x80);
+  uint32_t magnitude = bits & 0x7fffffff;
+  if (magnitude > 0x7f800000)
+    return sign | 0x7f;
+  if (magnitude >= format->largestF32) /* Positive floats order like their bits. */
+    return sign | format->largestCode;
+  uint32_t exponent = magnitude >> 23, mantissa = magnitude & 0x7fffff;
+  unsigned drop = 23 - format->mantissaBits;
+  int smallestNormal = 127 + 1 - format->bias; /* as a biased fp32 exponent */
+  if ((int)exponent >= smallestNormal) /* a carry correctly bumps the exponent */
+    return sign | (uint8_t)shiftRoundEven(((exponent - (uint32_t)smallestNormal + 1) << 23) |
+                                              mantissa,
+                                          drop);
+  /* Subnormal: units of 2^(1 - bias - mantissaBits); a carry makes the
+   * smallest normal, which encodes the same way. */
+  int shift = (int)drop + smallestNormal - (int)exponent;
+  if (exponent == 0 || shift > 25) /* below half the smallest subnormal */
+    return sign;
+  return sign | (uint8_t)shiftRoundEven(mantissa | 0x800000, (unsigned)shift);
+}
+
+static float fp8ToFloat(const Fp8Format *format, uint8_t bits) {
+  float sign = (bits & 0x80) ? -1.0f : 1.0f;
+  unsigned mantissaBits = format->mantissaBits;
+  unsigned exponent = (bits & 0x7f) >> mantissaBits;
+  unsigned mantissa = bits & ((1u << mantissaBits) - 1);
+  unsigned topExponent = 0x7fu >> mantissaBits;
+  if (format->hasInfinity && exponent == topExponent)
+    return mantissa ? NAN : sign * INFINITY;
+  if (!format->hasInfinity && (bits & 0x7f) == 0x7f)
+    return NAN;
+  if (exponent == 0)
+    return sign * ldexpf((float)mantissa, 1 - format->bias - (int)mantissaBits);
+  return sign * ldexpf((float)((1u << mantissaBits) | mantissa),
+                       (int)exponent - format->bias - (int)mantissaBits);
+}
+
+uint8_t gpuFloatToE4M3(float value) { return floatToFp8(&e4m3Format, value); }
+
+float gpuE4M3ToFloat(uint8_t bits) { return fp8ToFloat(&e4m3Format, bits); }
+
+uint8_t gpuFloatToE5M2(float value) { return floatToFp8(&e5m2Format, value); }
+
+float gpuE5M2ToFloat(uint8_t bits) { return fp8ToFloat(&e5m2Format, bits); }
+
 const char *gpuHalfTypeName(GpuHalfType type) {
   return type == GPU_F16 ? "f16" : "bf16";
 }

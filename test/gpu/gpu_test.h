@@ -201,6 +201,18 @@ uint16_t gpuFloatToBFloat16(float value);
 float gpuBFloat16ToFloat(uint16_t bits);
 
 
+/// Returns the f8E4M3FN bits nearest to `value` (round to nearest even;
+/// beyond the largest finite value, 448, saturates to it, as the kernels'
+/// .satfinite conversions do; NaN gives 0x7f with the sign).
+uint8_t gpuFloatToE4M3(float value);
+/// Returns the value of f8E4M3FN bits `bits` (exact; 0x7f and 0xff are NaN).
+float gpuE4M3ToFloat(uint8_t bits);
+/// Returns the f8E5M2 bits nearest to `value` (round to nearest even;
+/// saturating at 57344 like gpuFloatToE4M3; NaN gives 0x7f with the sign).
+uint8_t gpuFloatToE5M2(float value);
+/// Returns the value of f8E5M2 bits `bits` (exact, infinities and NaN too).
+float gpuE5M2ToFloat(uint8_t bits);
+
 /// Returns "f16" or "bf16".
 const char *gpuHalfTypeName(GpuHalfType type);
 /// Rounds `value` to `type` and returns the bits.
