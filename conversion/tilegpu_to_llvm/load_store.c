@@ -505,8 +505,13 @@ MlirLogicalResult tileLowerLoad(TileLowering *lowering, MlirOperation op) {
     }
     if (mlirValueIsNull(other) || mlirValueIsNull(mask))
       continue;
+    /* Where the mask is constant over the vector (no split), the vector's
+     * one predicate is every element's mask bit: selecting on masks[i]
+     * would make each element compute its own compare, which LLVM cannot
+     * fold into the vector's (one setp per element instead of per vector).
+     * Only a split vector needs each element's own bit. */
     for (int32_t i = first; i < first + width; ++i) {
-      MlirValue operands[3] = {masks[i], values[i], others[i]};
+      MlirValue operands[3] = {plan.splitMask ? masks[i] : predicate, values[i], others[i]};
       values[i] = tileEmit(lowering, "llvm.select", location, 3, operands, elementType,
                            0, NULL);
     }
