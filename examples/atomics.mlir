@@ -1,5 +1,5 @@
 // Atomics whose PTX is more than one atom instruction, each checked against
-// a CPU reference by test/gpu/gpu_misc_test.c (compiled for 4 warps, and as
+// a CPU reference by test/gpu/gpu_atomics_test.c (compiled for 4 warps, and as
 // atomics_one_warp for 1):
 //   @atomic_max_min_f32   max[i % bins] = max(max, x[i]) and likewise min,
 //                         on floats of both signs (atom has no float max: the

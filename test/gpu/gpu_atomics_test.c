@@ -27,6 +27,22 @@ static unsigned blocksOf(int count, int block) {
   return (unsigned)((count + block - 1) / block);
 }
 
+/* A buffer the kernel both reads and updates (atomics on initial values).
+ * gpuCaseDownload checks guard bytes after the data, which only
+ * gpuCaseOutput allocates: downloading a gpuCaseUpload buffer reads past its
+ * allocation, and cuMemcpyDtoH refuses that with CUDA_ERROR_INVALID_VALUE
+ * (which once read as a kernel fault). So take a guarded output buffer and
+ * copy the initial values into it. Returns 0 when the case failed. */
+static TileDevicePtr uploadUpdated(GpuCase *c, const void *host, size_t bytes) {
+  TileDevicePtr device = gpuCaseOutput(c, bytes);
+  if (device && tileMemoryCopyToDevice(c->test->runtime, device, host, bytes)) {
+    gpuCaseFail(c, "uploading %zu bytes: %s", bytes,
+                tileRuntimeGetLastError(c->test->runtime));
+    return 0;
+  }
+  return device;
+}
+
 static void testMaxMin(GpuTest *test, const char *example) {
   int n = test->small ? 100003 : 1000003, bins = 1000;
   GpuCase c;
@@ -56,8 +72,8 @@ static void testMaxMin(GpuTest *test, const char *example) {
     wantMin[i % bins] = fminf(wantMin[i % bins], x[i]);
   }
   TileDevicePtr dx = gpuCaseUpload(&c, x, n * sizeof(float));
-  TileDevicePtr dmax = gpuCaseUpload(&c, maxInit, bins * sizeof(float));
-  TileDevicePtr dmin = gpuCaseUpload(&c, minInit, bins * sizeof(float));
+  TileDevicePtr dmax = uploadUpdated(&c, maxInit, bins * sizeof(float));
+  TileDevicePtr dmin = uploadUpdated(&c, minInit, bins * sizeof(float));
   gpuArgsBegin(&c);
   gpuArgPointer(&c, dx);
   gpuArgPointer(&c, dmax);
@@ -178,7 +194,7 @@ static void testTickets(GpuTest *test, const char *example) {
   int32_t counter = 0;
   if (!gpuCaseKernel(&c, example, "ticket_counter_i32", &kernel))
     goto done;
-  TileDevicePtr dcounter = gpuCaseUpload(&c, &counter, sizeof(counter));
+  TileDevicePtr dcounter = uploadUpdated(&c, &counter, sizeof(counter));
   TileDevicePtr dtickets = gpuCaseOutput(&c, programs * sizeof(int32_t));
   gpuArgsBegin(&c);
   gpuArgPointer(&c, dcounter);
@@ -209,8 +225,8 @@ static void testLock(GpuTest *test, const char *example) {
   int32_t want[2] = {0, programs}; /* lock, count */
   if (!gpuCaseKernel(&c, example, "locked_increment_i32", &kernel))
     goto done;
-  TileDevicePtr dlock = gpuCaseUpload(&c, &zeros[0], sizeof(int32_t));
-  TileDevicePtr dcount = gpuCaseUpload(&c, &zeros[1], sizeof(int32_t));
+  TileDevicePtr dlock = uploadUpdated(&c, &zeros[0], sizeof(int32_t));
+  TileDevicePtr dcount = uploadUpdated(&c, &zeros[1], sizeof(int32_t));
   gpuArgsBegin(&c);
   gpuArgPointer(&c, dlock);
   gpuArgPointer(&c, dcount);
