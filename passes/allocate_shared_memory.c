@@ -151,7 +151,8 @@ static void followUse(Liveness *liveness, MlirOperation user, intptr_t operandIn
     if (isLoop(parent) && parentPosition > liveness->start)
       cover(liveness, parentPosition, liveness->numbering->entries[parentPosition].last);
   }
-  if (tileOpIs(user, "tilegpu.memdesc_index") || tileOpIs(user, "tilegpu.memdesc_trans")) {
+  if (tileOpIs(user, "tilegpu.memdesc_index") || tileOpIs(user, "tilegpu.memdesc_trans") ||
+      tileOpIs(user, "tilegpu.memdesc_subslice")) {
     addAlias(liveness, mlirOperationGetResult(user, 0));
   } else if (tileOpIs(user, "scf.for") && operandIndex >= 3) {
     MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(user, 0));

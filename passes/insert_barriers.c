@@ -168,7 +168,8 @@ static void bufferInterval(Analysis *analysis, MlirValue value, int32_t depth,
     *end = offset + tileSharedAllocationBytes(mlirValueGetType(value));
     return;
   }
-  if (tileOpIs(owner, "tilegpu.memdesc_index") || tileOpIs(owner, "tilegpu.memdesc_trans")) {
+  if (tileOpIs(owner, "tilegpu.memdesc_index") || tileOpIs(owner, "tilegpu.memdesc_trans") ||
+      tileOpIs(owner, "tilegpu.memdesc_subslice")) {
     bufferInterval(analysis, mlirOperationGetOperand(owner, 0), depth + 1, start, end);
     return;
   }
@@ -208,7 +209,8 @@ static bool isNamedOneOf(MlirOperation op, const char *const *names, size_t coun
 /* Ops that pass memdescs along without touching the bytes. */
 static bool onlyPassesBuffers(MlirOperation op) {
   static const char *const names[] = {
-      "tilegpu.memdesc_index", "tilegpu.memdesc_trans", "tilegpu.local_dealloc",
+      "tilegpu.memdesc_index", "tilegpu.memdesc_trans", "tilegpu.memdesc_subslice",
+      "tilegpu.local_dealloc",
       "scf.for", "scf.if", "scf.while", "scf.yield", "scf.condition",
       "tilegpu.async_commit_group", "tilegpu.async_wait"};
   return isNamedOneOf(op, names, sizeof(names) / sizeof(names[0]));

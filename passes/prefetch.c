@@ -10,10 +10,15 @@
  *
  * It does not rewrite anything yet, for two reasons it names on every such
  * loop in a `tile_prefetch.skipped` string attribute:
- *   - a K slice of a slot needs a sub-view of a memdesc (Triton's
- *     memdesc_subslice: an offset into a dimension, the allocation shape
- *     kept), which the tilegpu dialect does not have; memdesc_index only
- *     drops a leading dimension;
+ *   - a K slice of a slot is a `tilegpu.memdesc_subslice` (Triton's
+ *     memdesc_subslice: static offsets, the allocation shape kept), but its
+ *     lowering is only base + the origin's offset, which holds for slices
+ *     of whole rows (a K slice of the [K, N] operand, offset a multiple of
+ *     the swizzle period) and not for a K slice of the [M, K] operand along
+ *     its contiguous, swizzled dimension: that view's rows keep the slot's
+ *     stride and its origin XORs into the swizzle, so local_load and
+ *     ldmatrix (dot_mma.c) would have to take the view's origin from the
+ *     memdesc instead of reading it as a buffer of its own shape;
  *   - loading the next iteration's first slice at the end of this one
  *     needs that slot's `async_wait` and barrier there too, i.e.
  *     tilegpu-pipeline must place the wait at the end of the body for the
@@ -33,8 +38,9 @@
 
 static const char skipAttributeName[] = "tile_prefetch.skipped";
 static const char notApplied[] =
-    "not applied: splitting K needs a memdesc sub-view op (memdesc_subslice) and "
-    "the next iteration's async_wait at the end of the body (see passes/prefetch.c)";
+    "not applied: splitting K needs memdesc_subslice views along the A operand's "
+    "contiguous dimension in local_load/ldmatrix, and the next iteration's "
+    "async_wait at the end of the body (see passes/prefetch.c)";
 
 /* True if `value` comes straight from a local_load. */
 static bool isSharedOperand(MlirValue value) {

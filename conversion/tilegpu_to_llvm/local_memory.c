@@ -32,6 +32,7 @@
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Dialect/LLVM.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_ACCESS_BYTES = 16 };
@@ -422,5 +423,87 @@ MlirLogicalResult tileLowerLocalLoad(TileLowering *lowering, MlirOperation op) {
   MlirValue packed = tileEmitPack(lowering, location, structType,
                                   tileLayoutGetNumRegisters(&layout), values);
   tileReplaceOp(lowering, op, &packed);
+  return mlirLogicalResultSuccess();
+}
+
+/* ---- memdesc_subslice --------------------------------------------------- */
+
+/* `memdesc_subslice %src [offsets]` lowers to the source's address plus the
+ * element offset of the sub-block's origin under the source's shared layout,
+ * provided the sub-block, read as a buffer of its own shape (which is how
+ * every access to a memdesc builds its layout, describeBuffer), lies at
+ * exactly those addresses: for every offset o of the view's layout,
+ * source(origin + view(o)) == source(origin) + o. That holds for sub-blocks
+ * of whole rows of a swizzled layout whose offset is a multiple of the
+ * swizzle period (perPhase * maxPhase rows), e.g. a K slice of a [K, N]
+ * operand; it does not for a slice along the contiguous dimension (the row
+ * stride changes), which would need the view to carry its origin into the
+ * accesses (ldmatrix included). The lowering checks it element by element
+ * and reports the second case instead of reading the wrong bytes. */
+MlirLogicalResult tileLowerMemDescSubslice(TileLowering *lowering, MlirOperation op) {
+  char typeText[256];
+  MlirValue src = mlirOperationGetOperand(op, 0);
+  MlirValue result = mlirOperationGetResult(op, 0);
+  TileSharedBuffer source, view;
+  if (!tileSharedBufferOf(op, src, &source))
+    return mlirLogicalResultFailure();
+  if (!describeBuffer(op, mlirValueGetType(result), source.address, &view))
+    return mlirLogicalResultFailure();
+  int64_t origin[TILE_LAYOUT_MAX_RANK];
+  if (tileGetI32ArrayAttr(op, "offsets", origin, TILE_LAYOUT_MAX_RANK) != source.rank)
+    return tileLoweringError(op, "expected one offset per dimension");
+  int32_t sourceSize = tileLayoutGetInDimSize(&source.layout, TILE_LAYOUT_OFFSET);
+  int32_t viewSize = tileLayoutGetInDimSize(&view.layout, TILE_LAYOUT_OFFSET);
+  int64_t elements = 1;
+  for (int32_t d = 0; d < source.rank; ++d)
+    elements *= source.shape[d];
+  if (sourceSize != elements || sourceSize > (1 << 22))
+    return tileLoweringError(op, "the source buffer of %lld elements is not one offset "
+                                 "per element",
+                             (long long)elements);
+  /* coordinates (row-major index in the source) -> source offset. */
+  int32_t *offsetOf = malloc(sizeof(int32_t) * (size_t)sourceSize);
+  if (!offsetOf)
+    return tileLoweringError(op, "out of memory");
+  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0}, out[TILE_LAYOUT_MAX_DIMS];
+  int32_t sourceOffsetDim = tileLayoutFindInDim(&source.layout, TILE_LAYOUT_OFFSET);
+  for (int32_t o = 0; o < sourceSize; ++o) {
+    in[sourceOffsetDim] = o;
+    tileLayoutApply(&source.layout, in, out);
+    int64_t index = 0;
+    for (int32_t d = 0; d < source.rank; ++d)
+      index = index * source.shape[d] +
+              out[tileLayoutFindOutDim(&source.layout, tileLayoutTensorDim(d))];
+    offsetOf[index] = o;
+  }
+  int64_t originIndex = 0;
+  for (int32_t d = 0; d < source.rank; ++d)
+    originIndex = originIndex * source.shape[d] + origin[d];
+  int32_t base = offsetOf[originIndex];
+  int32_t viewOffsetDim = tileLayoutFindInDim(&view.layout, TILE_LAYOUT_OFFSET);
+  bool linear = true;
+  memset(in, 0, sizeof(in));
+  for (int32_t o = 0; linear && o < viewSize; ++o) {
+    in[viewOffsetDim] = o;
+    tileLayoutApply(&view.layout, in, out);
+    int64_t index = 0;
+    for (int32_t d = 0; d < source.rank; ++d)
+      index = index * source.shape[d] + origin[d] +
+              out[tileLayoutFindOutDim(&view.layout, tileLayoutTensorDim(d))];
+    linear = offsetOf[index] == base + o;
+  }
+  free(offsetOf);
+  if (!linear)
+    return tileLoweringError(
+        op, "the sub-block %s is not at consecutive offsets of its source's shared "
+            "layout (a slice along a swizzled contiguous dimension, or an offset that "
+            "is not a multiple of the swizzle period): accesses through it would need "
+            "the view's origin, which this lowering does not carry yet",
+        tileTypeToString(mlirValueGetType(result), typeText, sizeof(typeText)));
+  MlirLocation location = mlirOperationGetLocation(op);
+  mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
+  MlirValue address =
+      tileEmitBufferAddress(lowering, location, &source, tileEmitI32(lowering, location, base));
+  tileReplaceOp(lowering, op, &address);
   return mlirLogicalResultSuccess();
 }

@@ -77,6 +77,7 @@ static const struct {
     {"tilegpu.local_load", tileLowerLocalLoad},
     {"tilegpu.local_dealloc", tileLowerLocalDealloc},
     {"tilegpu.memdesc_index", tileLowerMemDescIndex},
+    {"tilegpu.memdesc_subslice", tileLowerMemDescSubslice},
     {"tilegpu.async_copy_global_to_local", tileLowerAsyncCopy},
     {"tilegpu.async_commit_group", tileLowerAsyncCommitGroup},
     {"tilegpu.async_wait", tileLowerAsyncWait},

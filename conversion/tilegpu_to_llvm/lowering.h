@@ -188,6 +188,8 @@ MlirLogicalResult tileLowerLocalDealloc(TileLowering *lowering, MlirOperation op
 /// tilegpu.memdesc_index, async_copy_global_to_local (cp.async),
 /// async_commit_group and async_wait (async_copy.c).
 MlirLogicalResult tileLowerMemDescIndex(TileLowering *lowering, MlirOperation op);
+/// tilegpu.memdesc_subslice: base + the sub-block origin's offset (local_memory.c).
+MlirLogicalResult tileLowerMemDescSubslice(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAsyncCommitGroup(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerAsyncWait(TileLowering *lowering, MlirOperation op);

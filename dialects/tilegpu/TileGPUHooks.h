@@ -78,6 +78,7 @@ MlirLogicalResult tilegpuVerifyLocalLoad(MlirOperation op);
 MlirLogicalResult tilegpuVerifyLocalStore(MlirOperation op);
 MlirLogicalResult tilegpuVerifyLocalDealloc(MlirOperation op);
 MlirLogicalResult tilegpuVerifyMemDescIndex(MlirOperation op);
+MlirLogicalResult tilegpuVerifyMemDescSubslice(MlirOperation op);
 MlirLogicalResult tilegpuVerifyMemDescTrans(MlirOperation op);
 MlirLogicalResult tilegpuVerifyAsyncCopyGlobalToLocal(MlirOperation op);
 MlirLogicalResult tilegpuVerifyWarpGroupDot(MlirOperation op);

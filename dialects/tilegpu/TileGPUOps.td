@@ -153,6 +153,35 @@ def TileGPU_MemDescIndexOp : TileGPU_Op<"memdesc_index", [Pure]> {
   let hasVerifier = 1;
 }
 
+def TileGPU_MemDescSubsliceOp : TileGPU_Op<"memdesc_subslice", [Pure]> {
+  let summary = "a view of a sub-block of a shared-memory buffer";
+  let description = [{
+    The sub-block of the result's shape whose origin is the static
+    `offsets` (one per dimension) in the source. Element type, encoding,
+    memory space and mutability are kept, and so is the allocation shape
+    (the source's), so that the view still names the buffer it lives in.
+
+    The rule that keeps the view linear-layout-expressible: every result
+    dimension is a power of two and every offset is a multiple of its
+    result dimension. Then each coordinate of the view is its origin's bits
+    OR'd (= XOR'd) with the view's own coordinate bits, and the shared
+    layout, linear over GF(2), gives offset(origin + x) = offset(origin) XOR
+    offset(x) for every swizzle (vec, perPhase, maxPhase): the swizzle
+    period needs no rule of its own.
+
+    ```mlir
+    %k1 = tilegpu.memdesc_subslice %slot [0, 16] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable, 3x64x32>
+        -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, mutable, 3x64x32>
+    ```
+  }];
+  let arguments = (ins TileGPU_MemDesc:$src, DenseI32ArrayAttr:$offsets);
+  let results = (outs TileGPU_MemDesc:$result);
+  let assemblyFormat = [{
+    $src $offsets attr-dict `:` qualified(type($src)) `->` qualified(type($result))
+  }];
+  let hasVerifier = 1;
+}
+
 def TileGPU_MemDescTransOp : TileGPU_Op<"memdesc_trans", [Pure]> {
   let summary = "a transposed view of a shared-memory buffer";
   let description = [{

@@ -438,6 +438,50 @@ MlirLogicalResult tilegpuVerifyMemDescIndex(MlirOperation op) {
   return success();
 }
 
+/* The rule that keeps a sub-block linear-layout-expressible (TileGPUOps.td):
+ * power-of-two result dimensions and offsets that are multiples of them, so
+ * that origin + x == origin XOR x for every coordinate x of the view. */
+MlirLogicalResult tilegpuVerifyMemDescSubslice(MlirOperation op) {
+  char text[kText], sourceText[kText], offsetsText[kText];
+  MlirType source = operandType(op, 0), result = resultType(op, 0);
+  int64_t sourceShape[kMaxRank], resultShape[kMaxRank], offsets[kMaxRank];
+  intptr_t sourceRank = shapeOf(source, sourceShape);
+  intptr_t resultRank = shapeOf(result, resultShape);
+  intptr_t offsetCount = tileGetI32ArrayAttr(op, "offsets", offsets, kMaxRank);
+  if (resultRank != sourceRank || sourceRank > kMaxRank)
+    return tileOpError(op, "result rank %d must be the source rank %d", (int)resultRank,
+                       (int)sourceRank);
+  if (offsetCount != sourceRank)
+    return tileOpError(op, "expected %d offsets (one per dimension), got %d",
+                       (int)sourceRank, (int)(offsetCount < 0 ? 0 : offsetCount));
+  tileIntsToString(offsets, offsetCount, offsetsText, sizeof(offsetsText));
+  tileIntsToString(resultShape, resultRank, text, sizeof(text));
+  tileIntsToString(sourceShape, sourceRank, sourceText, sizeof(sourceText));
+  for (intptr_t d = 0; d < sourceRank; ++d) {
+    if (offsets[d] < 0 || resultShape[d] < 1 ||
+        offsets[d] + resultShape[d] > sourceShape[d])
+      return tileOpError(op, "the sub-block %s at offsets %s does not fit in the source "
+                             "shape %s (dimension %d)",
+                         text, offsetsText, sourceText, (int)d);
+    if ((resultShape[d] & (resultShape[d] - 1)) != 0 || offsets[d] % resultShape[d] != 0)
+      return tileOpError(op, "dimension %d of the sub-block %s must be a power of two "
+                             "and its offset a multiple of it (offsets %s), so that the "
+                             "view stays a linear layout of the buffer",
+                         (int)d, text, offsetsText);
+  }
+  if (!sameBufferProperties(source, result) ||
+      !mlirAttributeEqual(tilegpuMemDescTypeGetEncoding(source),
+                          tilegpuMemDescTypeGetEncoding(result)))
+    return tileOpError(op, "result must keep the source's element type, encoding, "
+                           "memory space and mutability");
+  allocShapeToString(source, sourceText, sizeof(sourceText));
+  allocShapeToString(result, text, sizeof(text));
+  if (strcmp(text, sourceText) != 0)
+    return tileOpError(op, "result alloc shape %s must be the source's alloc shape %s",
+                       text, sourceText);
+  return success();
+}
+
 MlirLogicalResult tilegpuVerifyMemDescTrans(MlirOperation op) {
   char text[kText], sourceText[kText], orderText[kText];
   MlirType source = operandType(op, 0), result = resultType(op, 0);

@@ -17,7 +17,7 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
   // CHECK: tilegpu.local_load
   // CHECK: tilegpu.local_load
   // CHECK: tile.dot
-  // CHECK: tile_prefetch.skipped = "not applied: splitting K needs a memdesc sub-view op (memdesc_subslice) and the next iteration's async_wait at the end of the body
+  // CHECK: tile_prefetch.skipped = "not applied: splitting K needs memdesc_subslice views along the A operand's contiguous dimension in local_load/ldmatrix, and the next iteration's async_wait at the end of the body
   func.func @k_loop(%ringA: !tilegpu.memdesc<2x64x32xf16, #shared, #smem, mutable>,
                     %ringB: !tilegpu.memdesc<2x32x64xf16, #sharedB, #smem, mutable>, %n: i32) -> tensor<64x64xf32, #mma> {
     %c0 = arith.constant 0 : i32

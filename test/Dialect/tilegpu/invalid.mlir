@@ -661,3 +661,66 @@ module attributes {"tilegpu.num-warps" = 2 : i32} {
     return
   }
 }
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<2x64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op result rank 2 must be the source rank 3}}
+  %0 = tilegpu.memdesc_subslice %m [0, 0] : !tilegpu.memdesc<2x64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable, 2x64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op expected 2 offsets (one per dimension), got 1}}
+  %0 = tilegpu.memdesc_subslice %m [0] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, mutable, 64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op the sub-block [64, 16] at offsets [0, 32] does not fit in the source shape [64, 32] (dimension 1)}}
+  %0 = tilegpu.memdesc_subslice %m [0, 32] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, mutable, 64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op dimension 1 of the sub-block [64, 16] must be a power of two and its offset a multiple of it (offsets [0, 8]), so that the view stays a linear layout of the buffer}}
+  %0 = tilegpu.memdesc_subslice %m [0, 8] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, mutable, 64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op dimension 0 of the sub-block [48, 32] must be a power of two and its offset a multiple of it (offsets [0, 0]), so that the view stays a linear layout of the buffer}}
+  %0 = tilegpu.memdesc_subslice %m [0, 0] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<48x32xf16, #shared, #tilegpu.shared_memory, mutable, 64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op result must keep the source's element type, encoding, memory space and mutability}}
+  %0 = tilegpu.memdesc_subslice %m [0, 16] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, 64x32>
+  return
+}
+
+// -----
+
+#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
+func.func @f(%m: !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable>) {
+  // expected-error @+1 {{'tilegpu.memdesc_subslice' op result alloc shape [64, 16] must be the source's alloc shape [64, 32]}}
+  %0 = tilegpu.memdesc_subslice %m [0, 16] : !tilegpu.memdesc<64x32xf16, #shared, #tilegpu.shared_memory, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #tilegpu.shared_memory, mutable>
+  return
+}

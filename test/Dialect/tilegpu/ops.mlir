@@ -73,6 +73,10 @@ func.func @local_memory(%x: tensor<64x32xf16, #blocked>, %i: i32) -> tensor<64x3
   tilegpu.local_store %x, %slot : tensor<64x32xf16, #blocked> -> !tilegpu.memdesc<64x32xf16, #shared, #smem, mutable, 3x64x32>
   // CHECK: tilegpu.memdesc_trans %[[SLOT]] {order = array<i32: 1, 0>} : !tilegpu.memdesc<64x32xf16, [[$SHARED]], #tilegpu.shared_memory, mutable, 3x64x32> -> !tilegpu.memdesc<32x64xf16, [[$SHARED]], #tilegpu.shared_memory, mutable, 3x32x64>
   %t = tilegpu.memdesc_trans %slot {order = array<i32: 1, 0>} : !tilegpu.memdesc<64x32xf16, #shared, #smem, mutable, 3x64x32> -> !tilegpu.memdesc<32x64xf16, #shared, #smem, mutable, 3x32x64>
+  // CHECK: tilegpu.memdesc_subslice %[[SLOT]] [0, 16] : !tilegpu.memdesc<64x32xf16, [[$SHARED]], #tilegpu.shared_memory, mutable, 3x64x32> -> !tilegpu.memdesc<64x16xf16, [[$SHARED]], #tilegpu.shared_memory, mutable, 3x64x32>
+  %k1 = tilegpu.memdesc_subslice %slot [0, 16] : !tilegpu.memdesc<64x32xf16, #shared, #smem, mutable, 3x64x32> -> !tilegpu.memdesc<64x16xf16, #shared, #smem, mutable, 3x64x32>
+  // CHECK: tilegpu.memdesc_subslice %[[A]] [32, 0] : !tilegpu.memdesc<64x32xf16, [[$SHARED]], #tilegpu.shared_memory> -> !tilegpu.memdesc<32x32xf16, [[$SHARED]], #tilegpu.shared_memory, 64x32>
+  %rows = tilegpu.memdesc_subslice %a [32, 0] : !tilegpu.memdesc<64x32xf16, #shared, #smem> -> !tilegpu.memdesc<32x32xf16, #shared, #smem, 64x32>
   // CHECK: tilegpu.local_load %[[A]] : !tilegpu.memdesc<64x32xf16, [[$SHARED]], #tilegpu.shared_memory> -> tensor<64x32xf16, [[$BLOCKED]]>
   %y = tilegpu.local_load %a : !tilegpu.memdesc<64x32xf16, #shared, #smem> -> tensor<64x32xf16, #blocked>
   // CHECK: tilegpu.local_dealloc %[[RING]] : !tilegpu.memdesc<3x64x32xf16, [[$SHARED]], #tilegpu.shared_memory, mutable>
