@@ -52,6 +52,7 @@
 #include "mlir-c/Dialect/LLVM.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The values of tile's InputPrecision enum (TileEnums.td). */
@@ -483,6 +484,230 @@ static void convertAccumulator(TileLowering *lowering, MlirLocation location,
     values[i] = emitCast(lowering, location, name, values[i], type);
 }
 
+/* ---- Interleaving operand loads with the mmas ---------------------------- */
+
+/* A dot operand that local_load's ldmatrix lowering fed straight into the
+ * dot, in the dot's block: the cast that bridges it, the chain of
+ * insertvalues that packed it (last first) and the element values. The
+ * dot then moves each ldmatrix (with the extracts that unpack it and its
+ * single-use address arithmetic) to just before the first mma that reads
+ * it and erases the packing: one 16-wide K slice of fragments is live at a
+ * time instead of the whole warp tile (what Triton's lowering does), and
+ * the numerics are unchanged. */
+typedef struct DirectOperand {
+  MlirOperation cast;
+  MlirOperation *inserts;
+  int32_t numInserts;
+} DirectOperand;
+
+static bool inBlockOf(MlirOperation op, MlirOperation anchor) {
+  return mlirBlockEqual(mlirOperationGetBlock(op), mlirOperationGetBlock(anchor));
+}
+
+static bool hasOneUse(MlirValue value) {
+  MlirOpOperand use = mlirValueGetFirstUse(value);
+  return !mlirOpOperandIsNull(use) && mlirOpOperandIsNull(mlirOpOperandGetNextUse(use));
+}
+
+static MlirOperation definingOp(MlirValue value) {
+  return mlirValueIsAOpResult(value) ? mlirOpResultGetOwner(value)
+                                     : (MlirOperation){NULL};
+}
+
+/* The ldmatrix an element value comes from (extractelement of a bitcast of
+ * an extractvalue of an ldmatrix, or of the ldmatrix itself), or null. */
+static MlirOperation ldmatrixOf(MlirValue element, MlirOperation anchor) {
+  MlirOperation extract = definingOp(element);
+  if (mlirOperationIsNull(extract) || !tileOpIs(extract, "llvm.extractelement") ||
+      !inBlockOf(extract, anchor))
+    return (MlirOperation){NULL};
+  MlirOperation cast = definingOp(mlirOperationGetOperand(extract, 0));
+  if (mlirOperationIsNull(cast) || !tileOpIs(cast, "llvm.bitcast") || !inBlockOf(cast, anchor))
+    return (MlirOperation){NULL};
+  MlirOperation source = definingOp(mlirOperationGetOperand(cast, 0));
+  if (!mlirOperationIsNull(source) && tileOpIs(source, "llvm.extractvalue"))
+    source = definingOp(mlirOperationGetOperand(source, 0));
+  if (mlirOperationIsNull(source) || !tileOpIs(source, "nvvm.ldmatrix") ||
+      !inBlockOf(source, anchor))
+    return (MlirOperation){NULL};
+  return source;
+}
+
+/* True when nothing between `from` and `dot` (both in one block) writes
+ * memory or synchronizes, so `from`, a shared-memory read, may move down to
+ * the dot: only pure LLVM arithmetic, loads, ldmatrix, special registers
+ * and the lowering's casts. */
+static bool onlyReadsBetween(MlirOperation from, MlirOperation dot) {
+  static const char *const pure[] = {
+      "llvm.extractvalue", "llvm.insertvalue", "llvm.extractelement",
+      "llvm.insertelement", "llvm.bitcast", "llvm.mlir.constant", "llvm.mlir.undef",
+      "llvm.mlir.poison", "llvm.xor", "llvm.and", "llvm.or", "llvm.add", "llvm.sub",
+      "llvm.mul", "llvm.shl", "llvm.lshr", "llvm.ashr", "llvm.getelementptr",
+      "llvm.icmp", "llvm.select", "llvm.load", "llvm.fadd", "llvm.fmul", "llvm.fsub",
+      "llvm.fpext", "llvm.fptrunc", "llvm.sext", "llvm.zext", "llvm.trunc",
+      "llvm.addrspacecast", "llvm.ptrtoint", "llvm.inttoptr", "nvvm.ldmatrix",
+      "builtin.unrealized_conversion_cast"};
+  for (MlirOperation op = mlirOperationGetNextInBlock(from); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    if (mlirOperationEqual(op, dot))
+      return true;
+    bool allowed = false;
+    for (size_t i = 0; i < sizeof(pure) / sizeof(pure[0]) && !allowed; ++i)
+      allowed = tileOpIs(op, pure[i]);
+    MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
+    if (!allowed && !(name.length > 20 && memcmp(name.data, "nvvm.read.ptx.sreg.", 19) == 0))
+      return false;
+  }
+  return false;
+}
+
+/* Reads `count` element values of the dot's operand `index` out of the
+ * insertvalue chain that packed them, if every one is an ldmatrix element
+ * in the dot's block and the packing has no other user. */
+static bool directOperandOf(MlirOperation dot, intptr_t index, int32_t count,
+                            MlirValue *values, DirectOperand *direct) {
+  MlirValue operand = mlirOperationGetOperand(dot, index);
+  MlirOperation cast = definingOp(operand);
+  if (mlirOperationIsNull(cast) || !tileOpIs(cast, "builtin.unrealized_conversion_cast") ||
+      mlirOperationGetNumOperands(cast) != 1 || !hasOneUse(operand) || !inBlockOf(cast, dot))
+    return false;
+  MlirValue packed = mlirOperationGetOperand(cast, 0);
+  direct->cast = cast;
+  direct->numInserts = 0;
+  direct->inserts = calloc((size_t)count, sizeof(MlirOperation));
+  bool *seen = calloc((size_t)count, sizeof(bool));
+  bool ok = direct->inserts && seen;
+  while (ok) {
+    MlirOperation insert = definingOp(packed);
+    if (mlirOperationIsNull(insert) || !tileOpIs(insert, "llvm.insertvalue"))
+      break;
+    MlirAttribute position = mlirOperationGetAttributeByName(
+        insert, mlirStringRefCreateFromCString("position"));
+    int64_t at = mlirAttributeIsNull(position) ||
+                         !mlirAttributeIsADenseI64Array(position) ||
+                         mlirDenseArrayGetNumElements(position) != 1
+                     ? -1
+                     : mlirDenseI64ArrayGetElement(position, 0);
+    if (at < 0 || at >= count || seen[at] || direct->numInserts == count ||
+        !hasOneUse(packed) || !inBlockOf(insert, dot)) {
+      ok = false;
+      break;
+    }
+    seen[at] = true;
+    values[at] = mlirOperationGetOperand(insert, 1);
+    direct->inserts[direct->numInserts++] = insert;
+    packed = mlirOperationGetOperand(insert, 0);
+  }
+  for (int32_t i = 0; ok && i < count; ++i)
+    ok = seen[i] && !mlirOperationIsNull(ldmatrixOf(values[i], dot));
+  for (int32_t i = 0; ok && i < count; ++i)
+    if (i == 0 || !mlirOperationEqual(ldmatrixOf(values[i], dot), ldmatrixOf(values[i - 1], dot)))
+      ok = onlyReadsBetween(ldmatrixOf(values[i], dot), dot);
+  free(seen);
+  if (!ok) {
+    free(direct->inserts);
+    direct->inserts = NULL;
+  }
+  return ok;
+}
+
+/* Erases the (now unused) cast and packing of a direct operand. */
+static void eraseDirectOperand(DirectOperand *direct) {
+  if (mlirOpOperandIsNull(mlirValueGetFirstUse(mlirOperationGetResult(direct->cast, 0))))
+    mlirOperationDestroy(direct->cast);
+  for (int32_t i = 0; i < direct->numInserts; ++i)
+    if (mlirOpOperandIsNull(mlirValueGetFirstUse(mlirOperationGetResult(direct->inserts[i], 0))))
+      mlirOperationDestroy(direct->inserts[i]);
+  free(direct->inserts);
+}
+
+/* Moves the single-use address arithmetic of `op`'s operands, operands
+ * first, to just before `anchor`. */
+static void moveAddressBefore(MlirOperation op, MlirOperation anchor, int32_t depth) {
+  for (intptr_t i = 0; depth < 8 && i < mlirOperationGetNumOperands(op); ++i) {
+    MlirValue operand = mlirOperationGetOperand(op, i);
+    MlirOperation def = definingOp(operand);
+    if (mlirOperationIsNull(def) || !hasOneUse(operand) || !inBlockOf(def, anchor) ||
+        mlirOperationGetNumResults(def) != 1 || mlirOperationGetNumRegions(def) != 0 ||
+        !(tileOpIs(def, "llvm.xor") || tileOpIs(def, "llvm.mul") ||
+          tileOpIs(def, "llvm.add") || tileOpIs(def, "llvm.getelementptr") ||
+          tileOpIs(def, "llvm.mlir.constant")))
+      continue;
+    moveAddressBefore(def, anchor, depth + 1);
+    mlirOperationMoveBefore(def, anchor);
+  }
+}
+
+/* Moves an ldmatrix, its address arithmetic and every extract that unpacks
+ * it (in their order) to just before `anchor`. */
+static void moveLdmatrixBefore(MlirOperation ldmatrix, MlirOperation anchor) {
+  moveAddressBefore(ldmatrix, anchor, 0);
+  mlirOperationMoveBefore(ldmatrix, anchor);
+  /* Users of users, level by level: extractvalue, bitcast, extractelement
+   * (the operand indices of extractelement are constants defined earlier). */
+  MlirOperation level[64], next[64];
+  int32_t count = 1, nextCount;
+  level[0] = ldmatrix;
+  for (int32_t depth = 0; depth < 3 && count > 0; ++depth) {
+    nextCount = 0;
+    for (int32_t i = 0; i < count; ++i)
+      for (intptr_t r = 0; r < mlirOperationGetNumResults(level[i]); ++r)
+        for (MlirOpOperand use = mlirValueGetFirstUse(mlirOperationGetResult(level[i], r));
+             !mlirOpOperandIsNull(use); use = mlirOpOperandGetNextUse(use)) {
+          MlirOperation user = mlirOpOperandGetOwner(use);
+          if (!(tileOpIs(user, "llvm.extractvalue") || tileOpIs(user, "llvm.bitcast") ||
+                tileOpIs(user, "llvm.extractelement")) ||
+              !inBlockOf(user, anchor) || nextCount == 64)
+            continue;
+          bool listed = false;
+          for (int32_t j = 0; j < nextCount && !listed; ++j)
+            listed = mlirOperationEqual(next[j], user);
+          if (!listed)
+            next[nextCount++] = user;
+        }
+    for (int32_t i = 0; i < nextCount; ++i) {
+      /* The index operand of an extractelement: make sure it precedes. */
+      if (tileOpIs(next[i], "llvm.extractelement"))
+        moveAddressBefore(next[i], anchor, 7);
+      mlirOperationMoveBefore(next[i], anchor);
+    }
+    memcpy(level, next, sizeof(MlirOperation) * (size_t)nextCount);
+    count = nextCount;
+  }
+}
+
+/* Before instruction `instruction` is emitted: moves the ldmatrix of every
+ * element it reads that has not been moved yet to just before the dot. */
+typedef struct Interleave {
+  bool enabled[2];
+  MlirOperation moved[2 * TILE_LOWERING_MAX_REGISTERS];
+  int32_t numMoved;
+} Interleave;
+
+static void placeLoadsOf(Interleave *interleave, const MmaKind *kind,
+                         const TileMmaInstruction *instruction, const MlirValue *a,
+                         const MlirValue *b, MlirOperation dot) {
+  for (int32_t side = 0; side < 2; ++side) {
+    if (!interleave->enabled[side])
+      continue;
+    const int32_t *registers = side == 0 ? instruction->a : instruction->b;
+    int32_t count = (side == 0 ? 4 : 2) * kind->kWidth;
+    const MlirValue *values = side == 0 ? a : b;
+    for (int32_t i = 0; i < count; ++i) {
+      MlirOperation ldmatrix = ldmatrixOf(values[registers[i]], dot);
+      if (mlirOperationIsNull(ldmatrix))
+        continue;
+      bool moved = false;
+      for (int32_t j = 0; j < interleave->numMoved && !moved; ++j)
+        moved = mlirOperationEqual(interleave->moved[j], ldmatrix);
+      if (moved || interleave->numMoved == 2 * TILE_LOWERING_MAX_REGISTERS)
+        continue;
+      interleave->moved[interleave->numMoved++] = ldmatrix;
+      moveLdmatrixBefore(ldmatrix, dot);
+    }
+  }
+}
+
 MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
   MlirType resultType = mlirValueGetType(mlirOperationGetResult(op, 0));
   unsigned version = tilegpuMmaLayoutAttrGetVersion(tileEncodingOf(resultType));
@@ -517,8 +742,23 @@ MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
       bSmall[TILE_LOWERING_MAX_REGISTERS];
   MlirValue *values[3] = {a, b, c};
   int32_t registers[3];
+  /* Operands that come straight from ldmatrix are read per K slice (see
+   * DirectOperand); tf32x3 splits whole operands up front and keeps the
+   * plain order. */
+  DirectOperand direct[2];
+  Interleave *interleave = calloc(1, sizeof(Interleave));
+  if (!interleave) {
+    tileMmaPlanDestroy(&plan);
+    return tileLoweringError(op, "out of memory");
+  }
   for (intptr_t i = 0; i < 3; ++i) {
     registers[i] = tileLayoutGetNumRegisters(&layouts[i]);
+    if (i < 2) {
+      interleave->enabled[i] = !kind.threeTf32 &&
+                               directOperandOf(op, i, registers[i], values[i], &direct[i]);
+      if (interleave->enabled[i])
+        continue;
+    }
     tileEmitUnpack(lowering, location, tileLoweredValue(mlirOperationGetOperand(op, i)),
                    registers[i], values[i]);
   }
@@ -531,12 +771,18 @@ MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
   MlirType resultElement = tileElementTypeOf(resultType);
   if (kind.widenAccumulator)
     convertAccumulator(lowering, location, "llvm.fpext", kind.accumulator, registers[2], c);
-  for (int32_t i = 0; i < plan.numInstructions; ++i)
+  for (int32_t i = 0; i < plan.numInstructions; ++i) {
+    placeLoadsOf(interleave, &kind, &plan.instructions[i], a, b, op);
     emitMma(lowering, location, &kind, &plan.instructions[i], &operands, c);
+  }
   tileMmaPlanDestroy(&plan);
   if (kind.widenAccumulator)
     convertAccumulator(lowering, location, "llvm.fptrunc", resultElement, registers[2], c);
   MlirValue packed = tileEmitPack(lowering, location, structType, registers[2], c);
   tileReplaceOp(lowering, op, &packed);
+  for (int32_t i = 0; i < 2; ++i)
+    if (interleave->enabled[i])
+      eraseDirectOperand(&direct[i]);
+  free(interleave);
   return mlirLogicalResultSuccess();
 }

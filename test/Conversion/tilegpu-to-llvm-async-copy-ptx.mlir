@@ -17,7 +17,8 @@
 // (.cg, 16 bytes, the mask as source size) into rings of num-stages slots:
 // S-1 groups before the loop, then per iteration one wait, one barrier,
 // one group (2 copies of A and 2 of B a thread), 8 + 4 ldmatrix and 32
-// mma.sync. ptxas assembles every variant (--cubin).
+// mma.sync, each ldmatrix right before the first mma.sync that reads it
+// (the dot interleaves them). ptxas assembles every variant (--cubin).
 
 // S3-LABEL: .entry matmul_kernel
 // S3-COUNT-4: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16, {{%r[0-9]+}};
@@ -28,9 +29,11 @@
 // S3-NEXT: bar.sync 0;
 // S3-COUNT-4: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16, {{%r[0-9]+}};
 // S3: cp.async.commit_group;
-// S3-COUNT-8: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// S3: ldmatrix.sync.aligned.m8n8.x4.shared.b16
 // S3-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
-// S3-COUNT-32: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// S3: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// S3: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// S3-COUNT-28: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // S3-NOT: bar.sync
 // S3: cp.async.wait_group 0;
 // S3-NEXT: bar.sync 0;

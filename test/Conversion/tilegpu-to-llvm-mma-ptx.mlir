@@ -19,11 +19,13 @@
 // sm_90a through --cubin): per K step of 32, each of the 8 warps loads its
 // 64x32 slice of A with 8 ldmatrix.x4 and its 32x32 slice of B (N
 // contiguous) with 4 ldmatrix.x4.trans, then issues 4 x 4 tiles x 2 K
-// steps = 32 mma.sync m16n8k16.
+// steps = 32 mma.sync m16n8k16. B's ldmatrix sit right before the first
+// mma.sync that reads them; A's stay above B's store to shared memory.
 // MATMUL-LABEL: .entry matmul_kernel
 // MATMUL-COUNT-8: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// MATMUL-NOT: mma.sync
 // MATMUL-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
-// MATMUL-COUNT-32: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// MATMUL-COUNT-29: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
 // MATMUL-NOT: mma.sync
 
 // Turing has no m16n8k16: each one runs as two m16n8k8, K 0-7 then 8-15.
