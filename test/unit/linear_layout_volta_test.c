@@ -9,34 +9,10 @@
  * the first failed check with a non-zero exit.
  */
 #include "linear_layout.h"
+#include "test/unit/check.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int checksPassed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      exit(1);                                                                 \
-    }                                                                          \
-    ++checksPassed;                                                            \
-  } while (0)
-
-#define CHECK_EQ(actual, expected)                                             \
-  do {                                                                         \
-    long long actualValue = (long long)(actual);                               \
-    long long expectedValue = (long long)(expected);                           \
-    if (actualValue != expectedValue) {                                        \
-      fprintf(stderr, "%s:%d: %s is %lld, expected %lld\n", __FILE__,          \
-              __LINE__, #actual, actualValue, expectedValue);                  \
-      exit(1);                                                                 \
-    }                                                                          \
-    ++checksPassed;                                                            \
-  } while (0)
-
-#define CHECK_OK(call) CHECK_EQ((call), TILE_LAYOUT_OK)
 
 static TileLayoutEncoding voltaEncoding(int32_t warpsM, int32_t warpsN) {
   TileLayoutEncoding encoding;

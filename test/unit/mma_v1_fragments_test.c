@@ -19,22 +19,10 @@
 #include "conversion/tilegpu_to_llvm/mma_fragments.h"
 #include "conversion/tilegpu_to_llvm/mma_v1_fragments.h"
 #include "passes/reduce_data_duplication.h"
+#include "test/unit/check.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int checksPassed;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      exit(1);                                                                 \
-    }                                                                          \
-    ++checksPassed;                                                            \
-  } while (0)
-
-#define CHECK_OK(call) CHECK((call) == TILE_LAYOUT_OK)
 
 enum { LANES = 32, MAX_REGS = 1024, MAX_WARPS = 8 };
 
