@@ -14,16 +14,14 @@
 
 enum { LANE_BITS = 5 };
 
-static int32_t log2Size(const TileLinearLayout *layout, TileLayoutDimName name) {
+int32_t tileMmaLog2Size(const TileLinearLayout *layout, TileLayoutDimName name) {
   int32_t bits = 0;
   while ((1 << bits) < tileLayoutGetInDimSize(layout, name))
     ++bits;
   return bits;
 }
 
-/* Basis `bit` of input dim `name` as tensor coordinates (zeros past the
- * dim's size). */
-static void basisOf(const TileLinearLayout *layout, TileLayoutDimName name, int32_t bit,
+void tileMmaBasisOf(const TileLinearLayout *layout, TileLayoutDimName name, int32_t bit,
                     int32_t rank, int32_t *coordinates) {
   int32_t in = tileLayoutFindInDim(layout, name);
   for (int32_t d = 0; d < rank; ++d) {
@@ -152,15 +150,8 @@ bool tileLdmatrixPlanGet(const TileLinearLayout *distributed,
 
 /* ---- mma.sync ----------------------------------------------------------- */
 
-/* A layout's register-only coordinates, as a table from coordinates to the
- * lowest register there (-1 where none). */
-typedef struct RegisterTable {
-  int32_t rank;
-  int32_t sizes[TILE_LAYOUT_MAX_RANK];
-  int32_t *entries;
-} RegisterTable;
-
-static bool tabulate(const TileLinearLayout *layout, int32_t rank, RegisterTable *table) {
+bool tileMmaRegisterTableBuild(const TileLinearLayout *layout, int32_t rank,
+                               TileMmaRegisterTable *table) {
   table->rank = rank;
   size_t count = 1;
   for (int32_t d = 0; d < rank; ++d) {
@@ -177,7 +168,7 @@ static bool tabulate(const TileLinearLayout *layout, int32_t rank, RegisterTable
     int32_t at[TILE_LAYOUT_MAX_RANK] = {0}, basis[TILE_LAYOUT_MAX_RANK];
     for (int32_t bit = 0; (reg >> bit) != 0; ++bit)
       if ((reg >> bit) & 1) {
-        basisOf(layout, TILE_LAYOUT_REGISTER, bit, rank, basis);
+        tileMmaBasisOf(layout, TILE_LAYOUT_REGISTER, bit, rank, basis);
         for (int32_t d = 0; d < rank; ++d)
           at[d] ^= basis[d];
       }
@@ -189,8 +180,8 @@ static bool tabulate(const TileLinearLayout *layout, int32_t rank, RegisterTable
   return true;
 }
 
-/* The register at (batch, row, col); -1 outside the table or where none. */
-static int32_t lookup(const RegisterTable *table, int32_t batch, int32_t row, int32_t col) {
+int32_t tileMmaRegisterTableLookup(const TileMmaRegisterTable *table, int32_t batch,
+                                   int32_t row, int32_t col) {
   int32_t at[3] = {batch, row, col};
   const int32_t *coordinates = table->rank == 3 ? at : at + 1;
   size_t index = 0;
@@ -206,7 +197,7 @@ static int32_t lookup(const RegisterTable *table, int32_t batch, int32_t row, in
 static bool laneBasisIs(const TileLinearLayout *layout, int32_t rank, int32_t bit,
                         int32_t dim, int32_t value) {
   int32_t basis[TILE_LAYOUT_MAX_RANK];
-  basisOf(layout, TILE_LAYOUT_LANE, bit, rank, basis);
+  tileMmaBasisOf(layout, TILE_LAYOUT_LANE, bit, rank, basis);
   for (int32_t d = 0; d < rank; ++d)
     if (basis[d] != (d == dim ? value : 0))
       return false;
@@ -217,7 +208,7 @@ static bool laneBasisIs(const TileLinearLayout *layout, int32_t rank, int32_t bi
  * bits 2, 3, 4 step `outerDim` by 1, 2, 4: the g/t terms of a fragment. */
 static bool lanesMatchFragment(const TileLinearLayout *layout, int32_t rank,
                                int32_t innerDim, int32_t innerStep, int32_t outerDim) {
-  return log2Size(layout, TILE_LAYOUT_LANE) == LANE_BITS &&
+  return tileMmaLog2Size(layout, TILE_LAYOUT_LANE) == LANE_BITS &&
          laneBasisIs(layout, rank, 0, innerDim, innerStep) &&
          laneBasisIs(layout, rank, 1, innerDim, 2 * innerStep) &&
          laneBasisIs(layout, rank, 2, outerDim, 1) &&
@@ -230,13 +221,13 @@ static bool lanesMatchFragment(const TileLinearLayout *layout, int32_t rank,
  * the accumulator's warp bases keep fragments whole. */
 static bool warpsAgree(const TileLinearLayout *operand, const TileLinearLayout *c,
                        int32_t rank, int32_t operandDim, int32_t cDim, int32_t kDim) {
-  int32_t bits = log2Size(c, TILE_LAYOUT_WARP);
-  if (log2Size(operand, TILE_LAYOUT_WARP) != bits)
+  int32_t bits = tileMmaLog2Size(c, TILE_LAYOUT_WARP);
+  if (tileMmaLog2Size(operand, TILE_LAYOUT_WARP) != bits)
     return false;
   for (int32_t bit = 0; bit < bits; ++bit) {
     int32_t o[TILE_LAYOUT_MAX_RANK] = {0}, r[TILE_LAYOUT_MAX_RANK] = {0};
-    basisOf(operand, TILE_LAYOUT_WARP, bit, rank, o);
-    basisOf(c, TILE_LAYOUT_WARP, bit, rank, r);
+    tileMmaBasisOf(operand, TILE_LAYOUT_WARP, bit, rank, o);
+    tileMmaBasisOf(c, TILE_LAYOUT_WARP, bit, rank, r);
     if (o[kDim] != 0 || o[operandDim] != r[cDim] || (rank == 3 && o[0] != r[0]) ||
         r[rank - 2] % 16 != 0 || r[rank - 1] % 8 != 0)
       return false;
@@ -265,12 +256,12 @@ bool tileMmaPlanGet(const TileLinearLayout *a, const TileLinearLayout *b,
               "layout with kWidth = 32 / element bits";
     return false;
   }
-  RegisterTable tables[3];
+  TileMmaRegisterTable tables[3];
   const TileLinearLayout *layouts[3] = {a, b, c};
   memset(tables, 0, sizeof(tables));
   bool ok = true;
   for (int32_t i = 0; i < 3 && ok; ++i)
-    ok = tabulate(layouts[i], rank, &tables[i]);
+    ok = tileMmaRegisterTableBuild(layouts[i], rank, &tables[i]);
   int32_t registersC = tileLayoutGetNumRegisters(c);
   int32_t instructionK = 8 * kWidth;
   int32_t k = tables[0].sizes[colDim];
@@ -293,12 +284,12 @@ bool tileMmaPlanGet(const TileLinearLayout *a, const TileLinearLayout *b,
     int32_t at[TILE_LAYOUT_MAX_RANK] = {0}, basis[TILE_LAYOUT_MAX_RANK];
     for (int32_t bit = 0; (reg >> bit) != 0; ++bit)
       if ((reg >> bit) & 1) {
-        basisOf(c, TILE_LAYOUT_REGISTER, bit, rank, basis);
+        tileMmaBasisOf(c, TILE_LAYOUT_REGISTER, bit, rank, basis);
         for (int32_t d = 0; d < rank; ++d)
           at[d] ^= basis[d];
       }
     int32_t batch = rank == 3 ? at[0] : 0, m0 = at[rowDim], n0 = at[colDim];
-    if (m0 % 16 != 0 || n0 % 8 != 0 || lookup(&tables[2], batch, m0, n0) != reg)
+    if (m0 % 16 != 0 || n0 % 8 != 0 || tileMmaRegisterTableLookup(&tables[2], batch, m0, n0) != reg)
       continue;
     if (tiles == maxTiles) {
       ok = false;
@@ -308,15 +299,15 @@ bool tileMmaPlanGet(const TileLinearLayout *a, const TileLinearLayout *b,
       TileMmaInstruction *instruction = &plan->instructions[step * maxTiles + tiles];
       int32_t k0 = step * instructionK;
       for (int32_t e = 0; e < TILE_MMA_C_ELEMENTS; ++e)
-        instruction->c[e] = lookup(&tables[2], batch, m0 + 8 * (e >> 1), n0 + (e & 1));
+        instruction->c[e] = tileMmaRegisterTableLookup(&tables[2], batch, m0 + 8 * (e >> 1), n0 + (e & 1));
       for (int32_t e = 0; e < 4 * kWidth; ++e) {
         int32_t i = e / kWidth, j = e % kWidth;
-        instruction->a[e] = lookup(&tables[0], batch, m0 + 8 * (i & 1),
+        instruction->a[e] = tileMmaRegisterTableLookup(&tables[0], batch, m0 + 8 * (i & 1),
                                    k0 + j + 4 * kWidth * (i >> 1));
       }
       for (int32_t e = 0; e < 2 * kWidth; ++e) {
         int32_t i = e / kWidth, j = e % kWidth;
-        instruction->b[e] = lookup(&tables[1], batch, k0 + j + 4 * kWidth * i, n0);
+        instruction->b[e] = tileMmaRegisterTableLookup(&tables[1], batch, k0 + j + 4 * kWidth * i, n0);
       }
       for (int32_t e = 0; e < 4 * kWidth; ++e)
         ok = ok && instruction->a[e] >= 0 && (e >= 2 * kWidth || instruction->b[e] >= 0) &&

@@ -64,6 +64,31 @@ typedef struct TileMmaPlan {
 /// `b` (K x N) and accumulator `c` (M x N), all with 32 lanes; `rank` is 2
 /// or 3 (a leading batch dim). On success the caller owns plan->instructions.
 /// On failure returns false and sets *reason to a static sentence.
+/// Basis `bit` of input dim `name` of `layout` as `rank` tensor
+/// coordinates (zeros past the dim's size).
+void tileMmaBasisOf(const TileLinearLayout *layout, TileLayoutDimName name, int32_t bit,
+                    int32_t rank, int32_t *coordinates);
+/// log2 of the size of input dim `name` (0 when absent).
+int32_t tileMmaLog2Size(const TileLinearLayout *layout, TileLayoutDimName name);
+
+/// A layout's register-only coordinates as a table from coordinates to the
+/// lowest register there (-1 where none). `entries` is owned by the table
+/// (free it with free()).
+typedef struct TileMmaRegisterTable {
+  int32_t rank;
+  int32_t sizes[TILE_LAYOUT_MAX_RANK];
+  int32_t *entries;
+} TileMmaRegisterTable;
+
+/// Fills `table` for the first `rank` tensor dims of `layout`; false when
+/// out of memory.
+bool tileMmaRegisterTableBuild(const TileLinearLayout *layout, int32_t rank,
+                               TileMmaRegisterTable *table);
+/// The register at (batch, row, col) (batch ignored for rank 2); -1 outside
+/// the table or where none.
+int32_t tileMmaRegisterTableLookup(const TileMmaRegisterTable *table, int32_t batch,
+                                   int32_t row, int32_t col);
+
 bool tileMmaPlanGet(const TileLinearLayout *a, const TileLinearLayout *b,
                     const TileLinearLayout *c, int32_t rank, int32_t kWidth,
                     TileMmaPlan *plan, const char **reason);

@@ -14,35 +14,17 @@
  *===----------------------------------------------------------------------===*/
 
 #include "conversion/tilegpu_to_llvm/mma_v1_fragments.h"
+#include "conversion/tilegpu_to_llvm/mma_fragments.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { LANE_BITS = 5, WARP_TILE = 16 };
 
-/* Basis `bit` of input dim `name` as (row, col); zero past the dim. */
-static void basisOf(const TileLinearLayout *layout, TileLayoutDimName name, int32_t bit,
-                    int32_t *at) {
-  int32_t in = tileLayoutFindInDim(layout, name);
-  for (int32_t d = 0; d < 2; ++d) {
-    int32_t out = tileLayoutFindOutDim(layout, tileLayoutTensorDim(d));
-    at[d] = (in >= 0 && out >= 0 && bit < layout->inLog2Sizes[in])
-                ? layout->bases[in][bit][out]
-                : 0;
-  }
-}
-
-static int32_t log2Size(const TileLinearLayout *layout, TileLayoutDimName name) {
-  int32_t bits = 0;
-  while ((1 << bits) < tileLayoutGetInDimSize(layout, name))
-    ++bits;
-  return bits;
-}
-
 static bool basisIs(const TileLinearLayout *layout, TileLayoutDimName name, int32_t bit,
                     int32_t row, int32_t col) {
   int32_t at[2];
-  basisOf(layout, name, bit, at);
+  tileMmaBasisOf(layout, name, bit, 2, at);
   return at[0] == row && at[1] == col;
 }
 
@@ -53,9 +35,9 @@ static bool basisIs(const TileLinearLayout *layout, TileLayoutDimName name, int3
  * narrower than a warp tile), and warps keep whole 16x16 warp tiles. */
 static bool basesMatchQuadPairs(const TileLinearLayout *a, const TileLinearLayout *b,
                                 const TileLinearLayout *c) {
-  if (log2Size(a, TILE_LAYOUT_LANE) != LANE_BITS ||
-      log2Size(b, TILE_LAYOUT_LANE) != LANE_BITS ||
-      log2Size(c, TILE_LAYOUT_LANE) != LANE_BITS)
+  if (tileMmaLog2Size(a, TILE_LAYOUT_LANE) != LANE_BITS ||
+      tileMmaLog2Size(b, TILE_LAYOUT_LANE) != LANE_BITS ||
+      tileMmaLog2Size(c, TILE_LAYOUT_LANE) != LANE_BITS)
     return false;
   static const int32_t inQuadPairBits[3] = {0, 1, 4};
   static const int32_t cInQuadPair[3][2] = {{1, 0}, {0, 2}, {4, 0}};
@@ -72,16 +54,16 @@ static bool basesMatchQuadPairs(const TileLinearLayout *a, const TileLinearLayou
       !(basisIs(c, TILE_LAYOUT_LANE, 3, 0, 8) || basisIs(c, TILE_LAYOUT_LANE, 3, 0, 0)))
     return false;
   for (int32_t bit = 2; bit < 4; ++bit) {
-    basisOf(c, TILE_LAYOUT_LANE, bit, at);
+    tileMmaBasisOf(c, TILE_LAYOUT_LANE, bit, 2, at);
     if (!basisIs(a, TILE_LAYOUT_LANE, bit, at[0], 0) ||
         !basisIs(b, TILE_LAYOUT_LANE, bit, 0, at[1]))
       return false;
   }
-  int32_t warpBits = log2Size(c, TILE_LAYOUT_WARP);
-  if (log2Size(a, TILE_LAYOUT_WARP) != warpBits || log2Size(b, TILE_LAYOUT_WARP) != warpBits)
+  int32_t warpBits = tileMmaLog2Size(c, TILE_LAYOUT_WARP);
+  if (tileMmaLog2Size(a, TILE_LAYOUT_WARP) != warpBits || tileMmaLog2Size(b, TILE_LAYOUT_WARP) != warpBits)
     return false;
   for (int32_t bit = 0; bit < warpBits; ++bit) {
-    basisOf(c, TILE_LAYOUT_WARP, bit, at);
+    tileMmaBasisOf(c, TILE_LAYOUT_WARP, bit, 2, at);
     if (at[0] % WARP_TILE != 0 || at[1] % WARP_TILE != 0 ||
         !basisIs(a, TILE_LAYOUT_WARP, bit, at[0], 0) ||
         !basisIs(b, TILE_LAYOUT_WARP, bit, 0, at[1]))
@@ -90,51 +72,25 @@ static bool basesMatchQuadPairs(const TileLinearLayout *a, const TileLinearLayou
   return true;
 }
 
-/* A layout's register-only coordinates as a rows x cols table of the lowest
- * register at each (-1 where none). */
-typedef struct RegisterTable {
-  int32_t rows, cols;
-  int32_t *entries;
-} RegisterTable;
-
 static void registerCoordinates(const TileLinearLayout *layout, int32_t reg, int32_t *at) {
   at[0] = at[1] = 0;
   for (int32_t bit = 0; (reg >> bit) != 0; ++bit)
     if ((reg >> bit) & 1) {
       int32_t basis[2];
-      basisOf(layout, TILE_LAYOUT_REGISTER, bit, basis);
+      tileMmaBasisOf(layout, TILE_LAYOUT_REGISTER, bit, 2, basis);
       at[0] ^= basis[0];
       at[1] ^= basis[1];
     }
 }
 
-static bool tabulate(const TileLinearLayout *layout, RegisterTable *table) {
-  table->rows = tileLayoutGetOutDimSize(layout, TILE_LAYOUT_DIM0);
-  table->cols = tileLayoutGetOutDimSize(layout, TILE_LAYOUT_DIM1);
-  size_t count = (size_t)table->rows * (size_t)table->cols;
-  table->entries = malloc(count * sizeof(int32_t));
-  if (!table->entries)
-    return false;
-  for (size_t i = 0; i < count; ++i)
-    table->entries[i] = -1;
-  for (int32_t reg = tileLayoutGetNumRegisters(layout) - 1; reg >= 0; --reg) {
-    int32_t at[2];
-    registerCoordinates(layout, reg, at);
-    table->entries[(size_t)at[0] * (size_t)table->cols + (size_t)at[1]] = reg;
-  }
-  return true;
-}
-
-/* The register at (row, col); -1 outside the table or where none. */
-static int32_t lookup(const RegisterTable *table, int32_t row, int32_t col) {
-  if (row >= table->rows || col >= table->cols)
-    return -1;
-  return table->entries[(size_t)row * (size_t)table->cols + (size_t)col];
+/* The register at (row, col) of a rank-2 table; -1 outside it or where none. */
+static int32_t lookup(const TileMmaRegisterTable *table, int32_t row, int32_t col) {
+  return tileMmaRegisterTableLookup(table, 0, row, col);
 }
 
 /* Fills one instruction from the tile at register-only (m0, n0) and the K
  * slice at k0; false when a fragment element has no register. */
-static bool fillInstruction(const RegisterTable *tables, int32_t m0, int32_t n0, int32_t k0,
+static bool fillInstruction(const TileMmaRegisterTable *tables, int32_t m0, int32_t n0, int32_t k0,
                             TileMmaV1Instruction *instruction) {
   bool ok = true;
   for (int32_t i = 0; i < TILE_MMA_V1_C_ELEMENTS; ++i) {
@@ -160,17 +116,17 @@ bool tileMmaV1PlanGet(const TileLinearLayout *a, const TileLinearLayout *b,
               "result's version 1 #tilegpu.mma layout";
     return false;
   }
-  RegisterTable tables[3];
+  TileMmaRegisterTable tables[3];
   const TileLinearLayout *layouts[3] = {a, b, c};
   memset(tables, 0, sizeof(tables));
   bool ok = true;
   for (int32_t i = 0; i < 3 && ok; ++i)
-    ok = tabulate(layouts[i], &tables[i]);
+    ok = tileMmaRegisterTableBuild(layouts[i], 2, &tables[i]);
   if (!ok)
     *reason = "out of memory";
-  int32_t k = tables[0].cols;
+  int32_t k = tables[0].sizes[1];
   int32_t kSteps = k / TILE_MMA_V1_K;
-  if (ok && (k % TILE_MMA_V1_K != 0 || kSteps == 0 || tables[1].rows != k)) {
+  if (ok && (k % TILE_MMA_V1_K != 0 || kSteps == 0 || tables[1].sizes[0] != k)) {
     *reason = "K is not a multiple of mma.m8n8k4's K (4)";
     ok = false;
   }
