@@ -13,13 +13,25 @@
 
 #include "backend_internal.h"
 #include "llvm-c/Analysis.h"
+#include "llvm-c/Support.h"
 #include "llvm-c/Transforms/PassBuilder.h"
 
 static const char nvptxTriple[] = "nvptx64-nvidia-cuda";
 
 static pthread_once_t nvptxRegistered = PTHREAD_ONCE_INIT;
 
+/* Shared-memory (and constant, local) pointers are 32 bits wide: every
+ * ldmatrix, cp.async and shared load then carries a 32-bit address, which
+ * halves the registers a GEMM's loop-invariant operand offsets hold. The
+ * option is read when a target machine is made, so it is set once, before
+ * the first one. */
+static void useShortSharedPointers(void) {
+  const char *arguments[] = {"tile", "-nvptx-short-ptr"};
+  LLVMParseCommandLineOptions(2, arguments, NULL);
+}
+
 static void registerNvptxTarget(void) {
+  useShortSharedPointers();
   LLVMInitializeNVPTXTargetInfo();
   LLVMInitializeNVPTXTarget();
   LLVMInitializeNVPTXTargetMC();
