@@ -168,6 +168,8 @@ def main():
             command = [options.tile_compile, str(source), "-o", str(out["ptx"]), "--cubin", str(out["cubin"]),
                        "--metadata", str(out["json"]), "--num-warps", str(entry["num_warps"]), "--target", target,
                        "--num-stages", str(entry.get("num_stages", 3))]
+            if "max_registers" in entry:
+                command += ["--max-registers", str(entry["max_registers"])]
         completed = subprocess.run(command, capture_output=True, text=True)
         if completed.returncode != 0:
             failures += 1

@@ -285,6 +285,7 @@ MlirLogicalResult tileCompileModule(MlirModule module, const TileCompileOptions 
   TileBackendOptions backend = tileBackendOptionsGetDefault();
   backend.target = options->target;
   backend.optLevel = options->optLevel;
+  backend.maxRegisters = options->maxRegisters;
   backend.emitCubin = options->emitCubin;
   return tileBackendCompile(module, &backend, result);
 }

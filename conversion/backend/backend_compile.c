@@ -208,6 +208,8 @@ static bool runBackendSteps(BackendRun *run, MlirModule module) {
   double linked = nowMs();
   run->timings.linkMs = linked - translated;
   tileBackendInternalizeNonKernels(run->module);
+  if (run->target.maxRegisters)
+    tileBackendLimitRegisters(run->module, run->target.maxRegisters);
   if (!tileBackendOptimize(run->module, run->machine, &run->target,
                            &run->error) ||
       !noLlvmErrors(run, "optimizing"))

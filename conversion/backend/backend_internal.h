@@ -41,6 +41,7 @@ typedef struct TileBackendTarget {
   int ptxVersion;      /* e.g. 80. */
   int optLevel;        /* 0..3 */
   bool flushDenormalsToZero;
+  int maxRegisters;    /* 0: no limit. */
 } TileBackendTarget;
 
 /* target_options.c: checks `options` and fills `target`. */
@@ -65,6 +66,8 @@ void tileBackendPrepareModule(LLVMModuleRef module,
  * linkage. */
 void tileBackendInternalizeNonKernels(LLVMModuleRef module);
 bool tileBackendIsKernel(LLVMValueRef function);
+/* Gives every kernel the `nvvm.maxnreg` attribute (PTX `.maxnreg`). */
+void tileBackendLimitRegisters(LLVMModuleRef module, int maxRegisters);
 bool tileBackendOptimize(LLVMModuleRef module, LLVMTargetMachineRef machine,
                          const TileBackendTarget *target,
                          TileBackendBuffer *error);

@@ -94,6 +94,19 @@ bool tileBackendIsKernel(LLVMValueRef function) {
   return LLVMGetFunctionCallConv(function) == LLVMPTXKernelCallConv;
 }
 
+void tileBackendLimitRegisters(LLVMModuleRef module, int maxRegisters) {
+  static const char key[] = "nvvm.maxnreg";
+  char value[16];
+  int length = snprintf(value, sizeof(value), "%d", maxRegisters);
+  LLVMContextRef context = LLVMGetModuleContext(module);
+  LLVMAttributeRef attribute = LLVMCreateStringAttribute(
+      context, key, sizeof(key) - 1, value, (unsigned)length);
+  for (LLVMValueRef function = LLVMGetFirstFunction(module); function;
+       function = LLVMGetNextFunction(function))
+    if (!LLVMIsDeclaration(function) && tileBackendIsKernel(function))
+      LLVMAddAttributeAtIndex(function, LLVMAttributeFunctionIndex, attribute);
+}
+
 void tileBackendInternalizeNonKernels(LLVMModuleRef module) {
   for (LLVMValueRef function = LLVMGetFirstFunction(module); function;
        function = LLVMGetNextFunction(function)) {

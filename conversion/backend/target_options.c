@@ -124,6 +124,14 @@ bool tileBackendParseOptions(const TileBackendOptions *options,
         options->optLevel);
     return false;
   }
+  if (options->maxRegisters != 0 &&
+      (options->maxRegisters < 24 || options->maxRegisters > 255)) {
+    tileBackendBufferAppendFormat(
+        error,
+        "register limit %d is out of range; expected 24 to 255, or 0 for none",
+        options->maxRegisters);
+    return false;
+  }
   int ptxVersion = 0;
   if (!choosePtxVersion(gpu, options->ptxVersion, &ptxVersion, error))
     return false;
@@ -133,5 +141,6 @@ bool tileBackendParseOptions(const TileBackendOptions *options,
   target->ptxVersion = ptxVersion;
   target->optLevel = options->optLevel;
   target->flushDenormalsToZero = options->flushDenormalsToZero;
+  target->maxRegisters = options->maxRegisters;
   return true;
 }

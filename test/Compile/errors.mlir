@@ -4,6 +4,7 @@
 // RUN: not tile-compile %s -o /dev/null 2>&1 | FileCheck %s
 // RUN: not tile-compile %s 2>&1 | FileCheck %s --check-prefix=NOTHING
 // RUN: not tile-compile %s -o /dev/null --num-warps 3 2>&1 | FileCheck %s --check-prefix=WARPS
+// RUN: not tile-compile %s -o /dev/null --max-registers 16 2>&1 | FileCheck %s --check-prefix=REGISTERS
 // RUN: not tile-compile %s -o /dev/null --frobnicate 2>&1 | FileCheck %s --check-prefix=FLAG
 // RUN: not tile-compile %s -o /dev/null --target sm_80 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not tile-compile %S/does-not-exist.mlir -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSING
@@ -22,6 +23,7 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 
 // NOTHING: tile-compile: nothing to write: give -o, --cubin, --metadata or --header
 // WARPS: tile-compile: --num-warps takes a power of two from 1 to 32, not '3'
+// REGISTERS: tile-compile: --max-registers takes 24 to 255, not '16'
 // FLAG: tile-compile: unknown option '--frobnicate'
 // FLAG-NEXT: run 'tile-compile --help' for the options
 // TARGET: tile-compile: --target takes cuda:<arch> (cuda:80, cuda:90a, ...), not 'sm_80'

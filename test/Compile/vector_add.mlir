@@ -3,6 +3,7 @@
 // element: eight predicated 32-bit loads per operand and eight stores.
 // RUN: tile-compile %examples/vector_add.mlir -o - | FileCheck %s
 // RUN: tile-compile %examples/vector_add.mlir --target cuda:90a --num-warps 8 -o - | FileCheck %s --check-prefix=SM90
+// RUN: tile-compile %examples/vector_add.mlir --max-registers 64 -o - | FileCheck %s --check-prefix=MAXNREG
 
 // CHECK: .target sm_80
 // CHECK: .visible .entry add_kernel(
@@ -21,3 +22,8 @@
 // SM90: .maxntid 256, 1, 1
 // SM90-COUNT-4: st.global.b32
 // SM90-NOT: st.global
+
+// --max-registers caps every kernel's registers with .maxnreg.
+// MAXNREG: .visible .entry add_kernel(
+// MAXNREG: .maxntid 128, 1, 1
+// MAXNREG-NEXT: .maxnreg 64

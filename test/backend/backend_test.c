@@ -244,6 +244,10 @@ static void checkErrors(void) {
   options = optionsFor("cuda:80");
   options.optLevel = 7;
   expectFailure(module, &options, "opt level 7", "level 7", "0, 1, 2 or 3");
+  options = optionsFor("cuda:80");
+  options.maxRegisters = 300;
+  expectFailure(module, &options, "register limit 300", "register limit 300",
+                "24 to 255, or 0 for none");
   options = optionsFor("cuda:100");
   options.ptxVersion = 80;
   expectFailure(module, &options, "PTX 8.0 for cuda:100", "too old", "86");

@@ -40,6 +40,8 @@ static const char usage[] =
     "  --num-stages N               pipelining depth of dot loops (default 3)\n"
     "  --target cuda:NN             GPU: cuda:80, cuda:90a, ... (default cuda:80)\n"
     "  --opt-level N                LLVM and ptxas optimization, 0-3 (default 3)\n"
+    "  --max-registers N            registers per thread, 24-255 (PTX .maxnreg;\n"
+    "                               default: ptxas chooses)\n"
     "  --dump-ir-after-each-stage   print the IR after every pipeline stage to stderr\n"
     "  --print-pipeline             print the pass pipeline and exit\n"
     "  --print-timings              print the time of each pipeline stage and of the\n"
@@ -129,6 +131,10 @@ static int parseArguments(int argc, char **argv, Arguments *arguments, bool *don
       TAKE_VALUE();
       if (!parseInt(value, 0, 3, &arguments->options.optLevel))
         return badUsage("--opt-level takes 0 to 3, not '%s'", value);
+    } else if (!strcmp(flag, "--max-registers")) {
+      TAKE_VALUE();
+      if (!parseInt(value, 24, 255, &arguments->options.maxRegisters))
+        return badUsage("--max-registers takes 24 to 255, not '%s'", value);
     } else if (!strcmp(flag, "--dump-ir-after-each-stage")) {
       arguments->dumpIr = true;
     } else if (!strcmp(flag, "--print-pipeline")) {

@@ -58,6 +58,10 @@ typedef struct TileBackendOptions {
   /// Assemble a cubin with ptxas. When ptxas cannot be found the result holds
   /// PTX only (the driver can JIT it) and the log says so.
   bool emitCubin;
+  /// Registers per thread that every kernel may use (PTX `.maxnreg`), 24 to
+  /// 255, or 0 for ptxas's own choice. A lower limit lets more program
+  /// instances share an SM, at the risk of spills (ptxas -v reports them).
+  int maxRegisters;
 } TileBackendOptions;
 
 /// Returns the default options: target cuda:80, optLevel 3, no FTZ, default

@@ -46,6 +46,9 @@ typedef struct TileCompileOptions {
   MlirStringRef target;
   /// LLVM and ptxas optimization level, 0 to 3.
   int optLevel;
+  /// Registers per thread for every kernel, 24 to 255; 0: ptxas chooses
+  /// (see TileBackendOptions.maxRegisters).
+  int maxRegisters;
   /// Assemble a cubin with ptxas (PTX only when false or ptxas is missing).
   bool emitCubin;
   /// Directory for the IR of a failing pass; empty: $TMPDIR, then /tmp.
