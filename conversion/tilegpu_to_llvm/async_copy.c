@@ -189,9 +189,7 @@ MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op) {
   for (int32_t reg = 0; reg < registers; reg += width) {
     if ((uint32_t)reg & copies)
       continue;
-    MlirValue offset = tileEmitBinary(lowering, location, "llvm.xor", thread,
-                                      tileEmitI32(lowering, location,
-                                                  tileRegisterOffset(&toOffset, reg)));
+    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
     MlirValue sourceBytes = mlirValueIsNull(mask)
                                 ? mask
                                 : tileEmitSelect(lowering, location, masks[reg], full, none);

@@ -215,9 +215,7 @@ static MlirValue emitRegisterAddress(TileLowering *lowering, MlirLocation locati
                                      const TileLinearLayout *toOffset, MlirValue base,
                                      int64_t scratchOffset, MlirValue threadOffset,
                                      int32_t reg) {
-  MlirValue element = tileEmitBinary(lowering, location, "llvm.xor", threadOffset,
-                                     tileEmitI32(lowering, location,
-                                                 tileRegisterOffset(toOffset, reg)));
+  MlirValue element = tileEmitRegisterOffset(lowering, location, toOffset, threadOffset, reg);
   MlirValue bytes = tileEmitBinary(
       lowering, location, "llvm.add",
       tileEmitBinary(lowering, location, "llvm.mul", element,

@@ -145,11 +145,11 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
   MlirValue rowOffset = tileEmitThreadOffset(lowering, location, &rowMap, lane, warp);
+  int32_t rowBits = tileThreadOffsetBits(&rowMap);
   int32_t registers = tileLayoutGetNumRegisters(distributed);
   for (int32_t reg = 0; reg < registers; reg += plan.registersPerLoad) {
-    MlirValue offset = tileEmitBinary(
-        lowering, location, "llvm.xor", rowOffset,
-        tileEmitI32(lowering, location, tileRegisterOffset(&toOffset, reg)));
+    MlirValue offset = tileEmitOffsetXor(lowering, location, rowOffset, rowBits,
+                                         tileRegisterOffset(&toOffset, reg));
     MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
     MlirValue loaded = tileEmit(lowering, "nvvm.ldmatrix", location, 1, &address,
                                 resultType, 4, attributes);

@@ -152,6 +152,35 @@ int32_t tileRegisterOffset(const TileLinearLayout *toOffset, int32_t reg) {
   return offset;
 }
 
+int32_t tileThreadOffsetBits(const TileLinearLayout *toOffset) {
+  static const TileLayoutDimName threadDims[] = {TILE_LAYOUT_LANE, TILE_LAYOUT_WARP};
+  int32_t bits = 0;
+  for (size_t d = 0; d < sizeof(threadDims) / sizeof(threadDims[0]); ++d)
+    for (int32_t bit = 0; bit < log2Size(toOffset, threadDims[d]); ++bit)
+      bits |= offsetBasis(toOffset, threadDims[d], bit);
+  return bits;
+}
+
+MlirValue tileEmitOffsetXor(TileLowering *lowering, MlirLocation location,
+                            MlirValue threadOffset, int32_t threadBits, int32_t constant) {
+  int32_t shared = constant & threadBits;
+  /* x ^ c == x + c when x and c have no bit in common. */
+  MlirValue offset = shared == 0 ? threadOffset
+                                 : tileEmitBinary(lowering, location, "llvm.xor", threadOffset,
+                                                  tileEmitI32(lowering, location, shared));
+  if (constant == shared)
+    return offset;
+  return tileEmitBinary(lowering, location, "llvm.add", offset,
+                        tileEmitI32(lowering, location, constant & ~shared));
+}
+
+MlirValue tileEmitRegisterOffset(TileLowering *lowering, MlirLocation location,
+                                 const TileLinearLayout *toOffset, MlirValue threadOffset,
+                                 int32_t reg) {
+  return tileEmitOffsetXor(lowering, location, threadOffset, tileThreadOffsetBits(toOffset),
+                           tileRegisterOffset(toOffset, reg));
+}
+
 /* XORs `term` into `*sum` (a null *sum is zero). */
 static void xorInto(TileLowering *lowering, MlirLocation location, MlirValue *sum,
                     MlirValue term) {
@@ -284,9 +313,7 @@ bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     if ((uint32_t)reg & copies)
       continue;
-    MlirValue offset = tileEmitBinary(
-        lowering, location, "llvm.xor", thread,
-        tileEmitI32(lowering, location, tileRegisterOffset(&toOffset, reg)));
+    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
     MlirValue value = values[reg];
     if (width > 1) {
       value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
@@ -318,9 +345,7 @@ bool tileEmitLoadFromBuffer(TileLowering *lowering, MlirOperation op,
   int32_t width = accessWidth(buffer, &toOffset);
   MlirType vectorType = vectorOf(buffer, width);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
-    MlirValue offset = tileEmitBinary(
-        lowering, location, "llvm.xor", thread,
-        tileEmitI32(lowering, location, tileRegisterOffset(&toOffset, reg)));
+    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
     MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
     if (width == 1) {
       values[reg] = tileEmitSharedLoad(lowering, location, address, buffer->element,

@@ -48,6 +48,19 @@ MlirValue tileEmitThreadOffset(TileLowering *lowering, MlirLocation location,
                                MlirValue warp);
 /// The register part of the same map for register `reg` (a constant).
 int32_t tileRegisterOffset(const TileLinearLayout *toOffset, int32_t reg);
+/// The offset bits that any lane or warp may set in a map's thread part.
+int32_t tileThreadOffsetBits(const TileLinearLayout *toOffset);
+/// `threadOffset` (whose set bits lie in `threadBits`) XOR `constant`. The
+/// constant's bits outside `threadBits` are added instead, so that LLVM folds
+/// them into the access's immediate offset and only the bits the swizzle
+/// mixes with the thread's cost a register.
+MlirValue tileEmitOffsetXor(TileLowering *lowering, MlirLocation location,
+                            MlirValue threadOffset, int32_t threadBits, int32_t constant);
+/// The offset of register `reg`: tileEmitOffsetXor of `threadOffset` (from
+/// tileEmitThreadOffset on `toOffset`) and the register part.
+MlirValue tileEmitRegisterOffset(TileLowering *lowering, MlirLocation location,
+                                 const TileLinearLayout *toOffset, MlirValue threadOffset,
+                                 int32_t reg);
 /// The address of element `offset` (an i32 element index) of `buffer`.
 MlirValue tileEmitBufferAddress(TileLowering *lowering, MlirLocation location,
                                 const TileSharedBuffer *buffer, MlirValue offset);

@@ -1,6 +1,7 @@
 // REQUIRES: ptxas
 // RUN: tile-compile %s -o %t.s3.80.ptx --cubin %t.s3.80.cubin --num-warps 8 --num-stages 3 --target cuda:80
 // RUN: FileCheck %s --check-prefix=S3 < %t.s3.80.ptx
+// RUN: FileCheck %s --check-prefix=FOLD < %t.s3.80.ptx
 // RUN: tile-compile %s -o %t.s3.90a.ptx --cubin %t.s3.90a.cubin --num-warps 8 --num-stages 3 --target cuda:90a
 // RUN: FileCheck %s --check-prefix=S3 < %t.s3.90a.ptx
 // RUN: tile-compile %s -o %t.s2.ptx --cubin %t.s2.cubin --num-warps 8 --num-stages 2 --target cuda:80
@@ -38,6 +39,16 @@
 // S3: cp.async.wait_group 0;
 // S3-NEXT: bar.sync 0;
 // S3-NOT: cp.async
+
+// Shared addresses are 32-bit, and the register part of an ldmatrix offset
+// that no lane bit shares (the next 16 rows of A, the next 32 K rows of B)
+// is added, not XORed, so it lands in the instruction's immediate.
+// FOLD: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {{.*}}, [[[B:%r[0-9]+]]+24576];
+// FOLD: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {{.*}}, [[[B]]+24704];
+// FOLD: mma.sync
+// FOLD: ldmatrix.sync.aligned.m8n8.x4.shared.b16 {{.*}}, [[[A:%r[0-9]+]]+2048];
+// FOLD: ldmatrix.sync.aligned.m8n8.x4.shared.b16 {{.*}}, [[[A]]+4096];
+// FOLD: ldmatrix.sync.aligned.m8n8.x4.shared.b16 {{.*}}, [[[A]]+6144];
 
 // S2-LABEL: .entry matmul_kernel
 // S2: cp.async.commit_group;
