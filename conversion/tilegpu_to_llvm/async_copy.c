@@ -151,7 +151,7 @@ MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op) {
   if (!tileSharedBufferOf(op, mlirOperationGetOperand(op, 1), &buffer) ||
       !tileLayoutOfTensor(lowering, op, pointerType, &layout))
     return mlirLogicalResultFailure();
-  TileLayoutStatus status = tileLayoutInvertAndCompose(&toOffset, &layout, &buffer.layout);
+  TileLayoutStatus status = tileSharedAccessMap(&buffer, &layout, NULL, &toOffset);
   if (status != TILE_LAYOUT_OK)
     return tileLoweringError(op, "cannot map the pointers' layout onto the buffer's shared "
                                  "layout: %s",
@@ -189,7 +189,8 @@ MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op) {
   for (int32_t reg = 0; reg < registers; reg += width) {
     if ((uint32_t)reg & copies)
       continue;
-    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
+    MlirValue offset =
+        tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer.originOffset);
     MlirValue sourceBytes = mlirValueIsNull(mask)
                                 ? mask
                                 : tileEmitSelect(lowering, location, masks[reg], full, none);

@@ -215,7 +215,7 @@ static MlirValue emitRegisterAddress(TileLowering *lowering, MlirLocation locati
                                      const TileLinearLayout *toOffset, MlirValue base,
                                      int64_t scratchOffset, MlirValue threadOffset,
                                      int32_t reg) {
-  MlirValue element = tileEmitRegisterOffset(lowering, location, toOffset, threadOffset, reg);
+  MlirValue element = tileEmitRegisterOffset(lowering, location, toOffset, threadOffset, reg, 0);
   MlirValue bytes = tileEmitBinary(
       lowering, location, "llvm.add",
       tileEmitBinary(lowering, location, "llvm.mul", element,

@@ -117,10 +117,10 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
   if ((buffer->elementBytes != 2 && !bytes) || mlirTypeIsALLVMPointerType(buffer->element))
     return false;
   int32_t elementsPerWord = bytes ? 4 : 2;
-  TileLinearLayout toOffset, rowMap;
+  TileLinearLayout widened, toOffset, rowMap;
   TileLdmatrixPlan plan;
-  if (tileLayoutInvertAndCompose(&toOffset, distributed, &buffer->layout) != TILE_LAYOUT_OK ||
-      !tileLdmatrixPlanGet(distributed, &buffer->layout, &toOffset, 32 / elementsPerWord,
+  if (tileSharedAccessMap(buffer, distributed, &widened, &toOffset) != TILE_LAYOUT_OK ||
+      !tileLdmatrixPlanGet(&widened, &buffer->layout, &toOffset, 32 / elementsPerWord,
                            &plan) ||
       !rowAddressMap(&plan, &toOffset, &rowMap))
     return false;
@@ -149,7 +149,8 @@ bool tileEmitLdmatrixLoad(TileLowering *lowering, MlirLocation location,
   int32_t registers = tileLayoutGetNumRegisters(distributed);
   for (int32_t reg = 0; reg < registers; reg += plan.registersPerLoad) {
     MlirValue offset = tileEmitOffsetXor(lowering, location, rowOffset, rowBits,
-                                         tileRegisterOffset(&toOffset, reg));
+                                         tileRegisterOffset(&toOffset, reg) ^
+                                             buffer->originOffset);
     MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
     MlirValue loaded = tileEmit(lowering, "nvvm.ldmatrix", location, 1, &address,
                                 resultType, 4, attributes);

@@ -25,6 +25,7 @@
 
 #include "conversion/tilegpu_to_llvm/local_memory.h"
 #include "conversion/tilegpu_to_llvm/shared_memory.h"
+#include "dialects/builder.h"
 #include "dialects/support.h"
 #include "tile-c/TileGPU.h"
 
@@ -81,11 +82,27 @@ static bool sharedEncodingOf(MlirAttribute attr, TileLayoutEncoding *encoding) {
   return false;
 }
 
-/* Describes a buffer of `type` (a memdesc) at `address`; false after an
- * error at `op`. */
+/* The attribute on the cast that carries a lowered memdesc_subslice: the
+ * view's origin in the buffer it lives in (dense i32 array, one per dim). */
+static const char viewOriginAttribute[] = "tilegpu.view_origin";
+
+/* The shape of the buffer a memdesc of `type` lives in: the trailing dims of
+ * its allocation shape (a ring's leading slot dim dropped), or its own. */
+static void bufferShapeOf(MlirType type, int32_t rank, int64_t *shape) {
+  intptr_t allocRank = tilegpuMemDescTypeGetAllocRank(type);
+  for (int32_t d = 0; d < rank; ++d)
+    shape[d] = allocRank >= rank
+                   ? tilegpuMemDescTypeGetAllocDimSize(type, allocRank - rank + d)
+                   : mlirShapedTypeGetDimSize(type, d);
+}
+
+/* Describes a buffer of `type` (a memdesc) at `address`, as a view at the
+ * origin of the buffer it lives in; false after an error at `op`. */
 static bool describeBuffer(MlirOperation op, MlirType type, MlirValue address,
                            TileSharedBuffer *buffer) {
   char typeText[256];
+  memset(buffer->origin, 0, sizeof(buffer->origin));
+  buffer->originOffset = 0;
   buffer->address = address;
   buffer->element = tileLoweredElementType(mlirShapedTypeGetElementType(type));
   buffer->elementBytes = tileSharedElementBytes(buffer->element);
@@ -105,8 +122,10 @@ static bool describeBuffer(MlirOperation op, MlirType type, MlirValue address,
                       tileTypeToString(type, typeText, sizeof(typeText)));
     return false;
   }
+  int64_t bufferShape[TILE_LAYOUT_MAX_RANK];
+  bufferShapeOf(type, buffer->rank, bufferShape);
   TileLayoutStatus status =
-      tileLayoutFromEncoding(&buffer->layout, &encoding, buffer->rank, buffer->shape);
+      tileLayoutFromEncoding(&buffer->layout, &encoding, buffer->rank, bufferShape);
   if (status != TILE_LAYOUT_OK) {
     tileLoweringError(op, "cannot build the shared layout of %s: %s",
                       tileTypeToString(type, typeText, sizeof(typeText)),
@@ -114,6 +133,60 @@ static bool describeBuffer(MlirOperation op, MlirType type, MlirValue address,
     return false;
   }
   return true;
+}
+
+/* The origin a lowered memdesc_subslice left on the cast that carries
+ * `memdesc`; false when there is none. */
+static bool viewOriginOf(MlirValue memdesc, int32_t rank, int64_t *origin) {
+  if (!mlirValueIsAOpResult(memdesc))
+    return false;
+  MlirAttribute attr = mlirOperationGetAttributeByName(
+      mlirOpResultGetOwner(memdesc), mlirStringRefCreateFromCString(viewOriginAttribute));
+  if (mlirAttributeIsNull(attr) || !mlirAttributeIsADenseI32Array(attr) ||
+      mlirDenseArrayGetNumElements(attr) != rank)
+    return false;
+  for (int32_t d = 0; d < rank; ++d)
+    origin[d] = mlirDenseI32ArrayGetElement(attr, d);
+  return true;
+}
+
+/* Sets the buffer's origin and its offset, layout^-1(origin). */
+static bool placeView(MlirOperation op, TileSharedBuffer *buffer, const int64_t *origin) {
+  TileLinearLayout inverse;
+  if (tileLayoutInvert(&inverse, &buffer->layout) != TILE_LAYOUT_OK)
+    return tileLoweringError(op, "the buffer's shared layout is not invertible"), false;
+  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0}, out[TILE_LAYOUT_MAX_DIMS] = {0};
+  for (int32_t d = 0; d < buffer->rank; ++d) {
+    buffer->origin[d] = origin[d];
+    in[tileLayoutFindInDim(&inverse, tileLayoutTensorDim(d))] = (int32_t)origin[d];
+  }
+  tileLayoutApply(&inverse, in, out);
+  buffer->originOffset = out[tileLayoutFindOutDim(&inverse, TILE_LAYOUT_OFFSET)];
+  return true;
+}
+
+/* True when the view is the whole buffer it lives in. */
+static bool isWholeBuffer(const TileSharedBuffer *buffer) {
+  for (int32_t d = 0; d < buffer->rank; ++d)
+    if (buffer->shape[d] !=
+        tileLayoutGetOutDimSize(&buffer->layout, tileLayoutTensorDim(d)))
+      return false;
+  return true;
+}
+
+TileLayoutStatus tileSharedAccessMap(const TileSharedBuffer *buffer,
+                                     const TileLinearLayout *distributed,
+                                     TileLinearLayout *widened, TileLinearLayout *toOffset) {
+  TileLinearLayout local;
+  if (!widened)
+    widened = &local;
+  *widened = *distributed;
+  for (int32_t o = 0; o < widened->numOutDims; ++o) {
+    int32_t out = tileLayoutFindOutDim(&buffer->layout, widened->outNames[o]);
+    if (out >= 0)
+      widened->outLog2Sizes[o] = buffer->layout.outLog2Sizes[out];
+  }
+  return tileLayoutInvertAndCompose(toOffset, widened, &buffer->layout);
 }
 
 bool tileSharedBufferOf(MlirOperation op, MlirValue memdesc, TileSharedBuffer *buffer) {
@@ -128,7 +201,18 @@ bool tileSharedBufferOf(MlirOperation op, MlirValue memdesc, TileSharedBuffer *b
                       (int)producer.length, producer.data);
     return false;
   }
-  return describeBuffer(op, mlirValueGetType(memdesc), address, buffer);
+  if (!describeBuffer(op, mlirValueGetType(memdesc), address, buffer))
+    return false;
+  int64_t origin[TILE_LAYOUT_MAX_RANK];
+  if (viewOriginOf(memdesc, buffer->rank, origin))
+    return placeView(op, buffer, origin);
+  if (isWholeBuffer(buffer))
+    return true;
+  char typeText[256];
+  tileLoweringError(op, "%s is a view whose origin is unknown here (views are read "
+                        "in the block of the memdesc_subslice that makes them)",
+                    tileTypeToString(mlirValueGetType(memdesc), typeText, sizeof(typeText)));
+  return false;
 }
 
 /* ---- Offsets ------------------------------------------------------------ */
@@ -176,9 +260,9 @@ MlirValue tileEmitOffsetXor(TileLowering *lowering, MlirLocation location,
 
 MlirValue tileEmitRegisterOffset(TileLowering *lowering, MlirLocation location,
                                  const TileLinearLayout *toOffset, MlirValue threadOffset,
-                                 int32_t reg) {
+                                 int32_t reg, int32_t originOffset) {
   return tileEmitOffsetXor(lowering, location, threadOffset, tileThreadOffsetBits(toOffset),
-                           tileRegisterOffset(toOffset, reg));
+                           tileRegisterOffset(toOffset, reg) ^ originOffset);
 }
 
 /* XORs `term` into `*sum` (a null *sum is zero). */
@@ -248,7 +332,7 @@ MlirValue tileEmitBufferAddress(TileLowering *lowering, MlirLocation location,
  * False after an error at `op`. */
 static bool accessMapOf(MlirOperation op, const TileSharedBuffer *buffer,
                         const TileLinearLayout *distributed, TileLinearLayout *toOffset) {
-  TileLayoutStatus status = tileLayoutInvertAndCompose(toOffset, distributed, &buffer->layout);
+  TileLayoutStatus status = tileSharedAccessMap(buffer, distributed, NULL, toOffset);
   if (status == TILE_LAYOUT_OK)
     return true;
   tileLoweringError(op, "cannot map the tensor's layout onto the buffer's shared "
@@ -313,7 +397,8 @@ bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     if ((uint32_t)reg & copies)
       continue;
-    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
+    MlirValue offset =
+        tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer->originOffset);
     MlirValue value = values[reg];
     if (width > 1) {
       value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
@@ -345,7 +430,8 @@ bool tileEmitLoadFromBuffer(TileLowering *lowering, MlirOperation op,
   int32_t width = accessWidth(buffer, &toOffset);
   MlirType vectorType = vectorOf(buffer, width);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
-    MlirValue offset = tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg);
+    MlirValue offset =
+        tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer->originOffset);
     MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
     if (width == 1) {
       values[reg] = tileEmitSharedLoad(lowering, location, address, buffer->element,
@@ -453,82 +539,31 @@ MlirLogicalResult tileLowerLocalLoad(TileLowering *lowering, MlirOperation op) {
 
 /* ---- memdesc_subslice --------------------------------------------------- */
 
-/* `memdesc_subslice %src [offsets]` lowers to the source's address plus the
- * element offset of the sub-block's origin under the source's shared layout,
- * provided the sub-block, read as a buffer of its own shape (which is how
- * every access to a memdesc builds its layout, describeBuffer), lies at
- * exactly those addresses: for every offset o of the view's layout,
- * source(origin + view(o)) == source(origin) + o. That holds for sub-blocks
- * of whole rows of a swizzled layout whose offset is a multiple of the
- * swizzle period (perPhase * maxPhase rows), e.g. a K slice of a [K, N]
- * operand; it does not for a slice along the contiguous dimension (the row
- * stride changes), which would need the view to carry its origin into the
- * accesses (ldmatrix included). The lowering checks it element by element
- * and reports the second case instead of reading the wrong bytes. */
+/* `memdesc_subslice %src [offsets]` emits no code: its result is the
+ * source's address on a cast that records the view's origin in the buffer
+ * (the source's origin plus `offsets`), and every access through the view
+ * (tileSharedBufferOf) XORs that origin's offset into its element offsets.
+ * The verifier's rule (power-of-two view dims, offsets multiples of them)
+ * is what makes origin + x == origin XOR x for every element x. */
 MlirLogicalResult tileLowerMemDescSubslice(TileLowering *lowering, MlirOperation op) {
-  char typeText[256];
-  MlirValue src = mlirOperationGetOperand(op, 0);
   MlirValue result = mlirOperationGetResult(op, 0);
-  TileSharedBuffer source, view;
-  if (!tileSharedBufferOf(op, src, &source))
+  TileSharedBuffer source;
+  if (!tileSharedBufferOf(op, mlirOperationGetOperand(op, 0), &source))
     return mlirLogicalResultFailure();
-  if (!describeBuffer(op, mlirValueGetType(result), source.address, &view))
-    return mlirLogicalResultFailure();
-  int64_t origin[TILE_LAYOUT_MAX_RANK];
-  if (tileGetI32ArrayAttr(op, "offsets", origin, TILE_LAYOUT_MAX_RANK) != source.rank)
+  int64_t offsets[TILE_LAYOUT_MAX_RANK];
+  if (tileGetI32ArrayAttr(op, "offsets", offsets, TILE_LAYOUT_MAX_RANK) != source.rank)
     return tileLoweringError(op, "expected one offset per dimension");
-  int32_t sourceSize = tileLayoutGetInDimSize(&source.layout, TILE_LAYOUT_OFFSET);
-  int32_t viewSize = tileLayoutGetInDimSize(&view.layout, TILE_LAYOUT_OFFSET);
-  int64_t elements = 1;
+  int32_t origin[TILE_LAYOUT_MAX_RANK];
   for (int32_t d = 0; d < source.rank; ++d)
-    elements *= source.shape[d];
-  if (sourceSize != elements || sourceSize > (1 << 22))
-    return tileLoweringError(op, "the source buffer of %lld elements is not one offset "
-                                 "per element",
-                             (long long)elements);
-  /* coordinates (row-major index in the source) -> source offset. */
-  int32_t *offsetOf = malloc(sizeof(int32_t) * (size_t)sourceSize);
-  if (!offsetOf)
-    return tileLoweringError(op, "out of memory");
-  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0}, out[TILE_LAYOUT_MAX_DIMS];
-  int32_t sourceOffsetDim = tileLayoutFindInDim(&source.layout, TILE_LAYOUT_OFFSET);
-  for (int32_t o = 0; o < sourceSize; ++o) {
-    in[sourceOffsetDim] = o;
-    tileLayoutApply(&source.layout, in, out);
-    int64_t index = 0;
-    for (int32_t d = 0; d < source.rank; ++d)
-      index = index * source.shape[d] +
-              out[tileLayoutFindOutDim(&source.layout, tileLayoutTensorDim(d))];
-    offsetOf[index] = o;
-  }
-  int64_t originIndex = 0;
-  for (int32_t d = 0; d < source.rank; ++d)
-    originIndex = originIndex * source.shape[d] + origin[d];
-  int32_t base = offsetOf[originIndex];
-  int32_t viewOffsetDim = tileLayoutFindInDim(&view.layout, TILE_LAYOUT_OFFSET);
-  bool linear = true;
-  memset(in, 0, sizeof(in));
-  for (int32_t o = 0; linear && o < viewSize; ++o) {
-    in[viewOffsetDim] = o;
-    tileLayoutApply(&view.layout, in, out);
-    int64_t index = 0;
-    for (int32_t d = 0; d < source.rank; ++d)
-      index = index * source.shape[d] + origin[d] +
-              out[tileLayoutFindOutDim(&view.layout, tileLayoutTensorDim(d))];
-    linear = offsetOf[index] == base + o;
-  }
-  free(offsetOf);
-  if (!linear)
-    return tileLoweringError(
-        op, "the sub-block %s is not at consecutive offsets of its source's shared "
-            "layout (a slice along a swizzled contiguous dimension, or an offset that "
-            "is not a multiple of the swizzle period): accesses through it would need "
-            "the view's origin, which this lowering does not carry yet",
-        tileTypeToString(mlirValueGetType(result), typeText, sizeof(typeText)));
-  MlirLocation location = mlirOperationGetLocation(op);
+    origin[d] = (int32_t)(source.origin[d] + offsets[d]);
+  MlirContext context = lowering->context;
+  MlirNamedAttribute attribute = tileNamedAttr(
+      context, viewOriginAttribute, mlirDenseI32ArrayGet(context, source.rank, origin));
   mlirRewriterBaseSetInsertionPointBefore(lowering->rewriter, op);
-  MlirValue address =
-      tileEmitBufferAddress(lowering, location, &source, tileEmitI32(lowering, location, base));
-  tileReplaceOp(lowering, op, &address);
+  MlirValue view = tileEmit(lowering, "builtin.unrealized_conversion_cast",
+                            mlirOperationGetLocation(op), 1, &source.address,
+                            mlirValueGetType(result), 1, &attribute);
+  mlirValueReplaceAllUsesOfWith(result, view);
+  mlirOperationDestroy(op);
   return mlirLogicalResultSuccess();
 }

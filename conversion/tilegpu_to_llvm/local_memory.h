@@ -26,20 +26,33 @@ extern "C" {
 /* The alignment in bytes of every lowered memdesc pointer. */
 enum { TILE_SHARED_BUFFER_ALIGNMENT = 16 };
 
-/* A shared-memory buffer, as the lowering of one access sees it. */
+/* A shared-memory buffer, as the lowering of one access sees it. A view
+ * (`memdesc_subslice`) is the buffer it lives in plus its origin: since
+ * every view dimension is a power of two and the origin a multiple of it,
+ * element x of the view is element origin XOR x of the buffer, at offset
+ * layout^-1(origin) XOR layout^-1(x) (the layout is linear over GF(2)). */
 typedef struct TileSharedBuffer {
-  MlirValue address;        /* !llvm.ptr<3> of element offset 0 */
+  MlirValue address;        /* !llvm.ptr<3> of the buffer's element offset 0 */
   MlirType element;         /* the lowered element type */
   int64_t elementBytes;     /* in shared memory (i1 takes a byte) */
   int32_t rank;
-  int64_t shape[TILE_LAYOUT_MAX_RANK];
-  TileLinearLayout layout;  /* offset -> dim0.. of `shape` */
+  int64_t shape[TILE_LAYOUT_MAX_RANK];  /* the view's shape */
+  TileLinearLayout layout;  /* offset -> dim0.. of the whole buffer (a ring slot) */
+  int64_t origin[TILE_LAYOUT_MAX_RANK]; /* the view's origin in the buffer */
+  int32_t originOffset;     /* its offset, XORed into every element offset */
 } TileSharedBuffer;
 
 /// Describes the buffer behind `memdesc` (an operand of `op` whose defining
 /// op is already lowered). False after an error at `op`.
 bool tileSharedBufferOf(MlirOperation op, MlirValue memdesc,
                         TileSharedBuffer *buffer);
+/// (register, lane, warp) -> offset in `buffer` of a tensor laid out by
+/// `distributed` (of the view's shape); `widened` (optional) receives
+/// `distributed` with its coordinates sized like the buffer's, which is what
+/// other layout queries against `buffer->layout` need.
+TileLayoutStatus tileSharedAccessMap(const TileSharedBuffer *buffer,
+                                     const TileLinearLayout *distributed,
+                                     TileLinearLayout *widened, TileLinearLayout *toOffset);
 
 /// The lane and warp part of a (register, lane, warp) -> offset map for this
 /// thread: the XOR of the offset bases of the set bits of `lane` and `warp`.
@@ -57,10 +70,11 @@ int32_t tileThreadOffsetBits(const TileLinearLayout *toOffset);
 MlirValue tileEmitOffsetXor(TileLowering *lowering, MlirLocation location,
                             MlirValue threadOffset, int32_t threadBits, int32_t constant);
 /// The offset of register `reg`: tileEmitOffsetXor of `threadOffset` (from
-/// tileEmitThreadOffset on `toOffset`) and the register part.
+/// tileEmitThreadOffset on `toOffset`) and the register part XOR
+/// `originOffset` (a view's, 0 for a whole buffer).
 MlirValue tileEmitRegisterOffset(TileLowering *lowering, MlirLocation location,
                                  const TileLinearLayout *toOffset, MlirValue threadOffset,
-                                 int32_t reg);
+                                 int32_t reg, int32_t originOffset);
 /// The address of element `offset` (an i32 element index) of `buffer`.
 MlirValue tileEmitBufferAddress(TileLowering *lowering, MlirLocation location,
                                 const TileSharedBuffer *buffer, MlirValue offset);

@@ -70,19 +70,3 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return
   }
 }
-
-// -----
-
-// A K slice along the contiguous dimension of a [M, K] buffer: its rows keep
-// the buffer's stride (32, not 16) and swizzle, so it is not a 64x16 buffer
-// at some address; the lowering says so instead of reading the wrong bytes.
-#shared = #tilegpu.swizzled_shared<{vec = 8, perPhase = 2, maxPhase = 4, order = [1, 0]}>
-#smem = #tilegpu.shared_memory
-module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80", tilegpu.shared = 4096 : i32} {
-  func.func @k_slice_of_a() {
-    %a = tilegpu.local_alloc {allocation.offset = 0 : i32} : () -> !tilegpu.memdesc<64x32xf16, #shared, #smem, mutable>
-    // expected-error @+1 {{is not at consecutive offsets of its source's shared layout (a slice along a swizzled contiguous dimension, or an offset that is not a multiple of the swizzle period)}}
-    %k1 = tilegpu.memdesc_subslice %a [0, 16] : !tilegpu.memdesc<64x32xf16, #shared, #smem, mutable> -> !tilegpu.memdesc<64x16xf16, #shared, #smem, mutable, 64x32>
-    return
-  }
-}
