@@ -8,7 +8,12 @@ the input dtype and fp32 accumulation, this runs
   - triton: tutorial 03's matmul_kernel (grouped ordering, GROUP_SIZE_M 8)
     with its autotuner restricted to four of the tutorial's CUDA configs
     (TRITON_CONFIGS), keyed on M, N, K as the tutorial does, C stored in the
-    input dtype;
+    input dtype; on Hopper its 4- and 8-warp configs use wgmma;
+  - triton_mma_v2: the same kernel and configs compiled with Triton's
+    DISABLE_MMA_V3, so every dot is mma.sync (mma v2), the instruction our
+    kernels use: Triton's sm_80 path on this GPU. Its column counts only
+    where the picked kernel's PTX has mma.sync and no wgmma (checked per
+    shape), else it says unavailable;
   - tile: every kernel of ours that bench/manifest.json lists for workload
     'gemm' and the dtype (block sizes and warps differ; each a row), skipped
     where a shape breaks its divisible_by_16 hints (the hinted kernels
@@ -18,8 +23,11 @@ checks every output against an fp32 product of the same inputs (absolute
 error at most TOLERANCE[dtype] x sqrt(K), the entries' standard deviation
 for randn inputs: the output's rounding grows with it), then times each
 and reports TFLOP/s = 2 M N K / time, the best tile kernel per shape and the
-ratios tile/Triton and tile/torch. Timing and the helpers (checks, skips,
-binding our kernels, the tile runtime) are bench_memory.py's.
+ratios tile/Triton, tile/Triton mma v2 and tile/torch. Where the output folder
+holds bench_mma_peak.py's mma_peak.json for the same GPU, each row also gives
+the tile kernel as a fraction of the mma.sync ceiling of its dtype. Timing and
+the helpers (checks, skips, binding our kernels, the tile runtime) are
+bench_memory.py's.
 
 --quick is the correctness sweep: ragged shapes (only the unhinted
 matmul_*_ragged kernels take them), multiples of 16 that are not powers of
@@ -28,12 +36,15 @@ two, short timing. Results go to <out>/<name>.md and <out>/<name>.json
 
 Usage: python3 bench/bench_gemm.py [--out DIR] [--name NAME] [--quick]
            [--method do_bench|events] [--dtype float16|bfloat16 ...]
+           [--mma-peak PATH]
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import math
+import os
 import pathlib
 import sys
 
@@ -67,11 +78,9 @@ TRITON_CONFIGS = [
 ]
 
 
-@triton.autotune(configs=TRITON_CONFIGS, key=["M", "N", "K"])
-@triton.jit
-def triton_matmul_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_ak, stride_bk, stride_bn,
-                         stride_cm, stride_cn, BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,
-                         BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):
+def tutorial_matmul_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_ak, stride_bk, stride_bn,
+                           stride_cm, stride_cn, BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,
+                           BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):
     pid = tl.program_id(axis=0)
     num_pid_m = tl.cdiv(M, BLOCK_SIZE_M)
     num_pid_n = tl.cdiv(N, BLOCK_SIZE_N)
@@ -109,8 +118,50 @@ def triton_matmul_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_ak, str
     tl.store(c_ptrs, c, mask=c_mask)
 
 
-def triton_matmul_launcher(a, b, c):
-    """The tutorial's matmul(a, b) host code, writing into c."""
+def autotuned_matmul():
+    """The tutorial's kernel as @triton.autotune(@triton.jit): a JITFunction of its own each call."""
+    return triton.autotune(configs=TRITON_CONFIGS, key=["M", "N", "K"])(triton.jit(tutorial_matmul_kernel))
+
+
+triton_matmul_kernel = autotuned_matmul()
+# The same kernel for the triton_mma_v2 column, always run under
+# mma_v3_disabled(). It must be a second JITFunction: a JITFunction keeps the
+# kernels it compiled in memory keyed on the arguments' specialization and
+# the options, not on DISABLE_MMA_V3, so the first one would hand back its
+# wgmma kernels. (Triton's on-disk cache key does include the variable: it is
+# one of libtriton's get_cache_invalidating_env_vars().)
+triton_matmul_kernel_mma_v2 = autotuned_matmul()
+
+
+@contextlib.contextmanager
+def mma_v3_disabled():
+    """Sets DISABLE_MMA_V3=1 for what runs inside, then restores it.
+
+    Triton reads it through getenv each time it picks a dot's MMA version
+    (supportMMA(dot, 3) returns false while it is set), so a kernel compiled
+    inside falls back from wgmma (v3) to mma.sync (v2).
+    """
+    previous = os.environ.get("DISABLE_MMA_V3")
+    os.environ["DISABLE_MMA_V3"] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["DISABLE_MMA_V3"]
+        else:
+            os.environ["DISABLE_MMA_V3"] = previous
+
+
+# provider -> (autotuned kernel, context its compiles and launches run in).
+TRITON_PROVIDERS = {
+    "triton": (triton_matmul_kernel, contextlib.nullcontext),
+    "triton_mma_v2": (triton_matmul_kernel_mma_v2, mma_v3_disabled),
+}
+
+
+def triton_matmul_launcher(kernel, a, b, c):
+    """The tutorial's matmul(a, b) host code, writing into c. The launch
+    returns the compiled kernel (Triton's launch does), so its PTX can be read."""
     M, K = a.shape
     N = b.shape[1]
     args = (a, b, c, M, N, K, a.stride(0), a.stride(1), b.stride(0), b.stride(1), c.stride(0), c.stride(1))
@@ -118,17 +169,23 @@ def triton_matmul_launcher(a, b, c):
     def grid(meta):
         return (triton.cdiv(M, meta["BLOCK_SIZE_M"]) * triton.cdiv(N, meta["BLOCK_SIZE_N"]),)
 
-    return lambda: triton_matmul_kernel[grid](*args)
+    return lambda: kernel[grid](*args)
 
 
-def triton_best_config():
+def triton_best_config(kernel):
     """The autotuner's pick for the last shape it ran, as text."""
-    config = getattr(triton_matmul_kernel, "best_config", None)
+    config = getattr(kernel, "best_config", None)
     if config is None:
         return "?"
     kwargs = config.kwargs
     return (f"{kwargs['BLOCK_SIZE_M']}x{kwargs['BLOCK_SIZE_N']}x{kwargs['BLOCK_SIZE_K']} "
             f"w{config.num_warps} s{config.num_stages}")
+
+
+def tensor_core_instructions(compiled):
+    """Which of mma.sync and wgmma a compiled Triton kernel's PTX holds."""
+    ptx = getattr(compiled, "asm", {}).get("ptx", "")
+    return [name for name in ("mma.sync", "wgmma") if name in ptx]
 
 
 # ---------------------------------------------------------------------------
@@ -152,13 +209,13 @@ class GemmCase:
         torch.manual_seed(0)
         a = torch.randn((M, K), device=DEVICE, dtype=dtype)
         b = torch.randn((K, N), device=DEVICE, dtype=dtype)
-        out_torch, out_triton, out_tile = (torch.empty((M, N), device=DEVICE, dtype=dtype) for _ in range(3))
+        out_torch, out_tile = (torch.empty((M, N), device=DEVICE, dtype=dtype) for _ in range(2))
         self.reference = torch.matmul(a.float(), b.float())
         self.flops = 2 * M * N * K
-        self.providers = {
-            "torch": (lambda: torch.matmul(a, b, out=out_torch), out_torch),
-            "triton": (triton_matmul_launcher(a, b, out_triton), out_triton),
-        }
+        self.providers = {"torch": (lambda: torch.matmul(a, b, out=out_torch), out_torch)}
+        for provider, (kernel, _) in TRITON_PROVIDERS.items():
+            output = torch.empty((M, N), device=DEVICE, dtype=dtype)
+            self.providers[provider] = (triton_matmul_launcher(kernel, a, b, output), output)
         # What the manifest's 'args' and 'grid' name.
         self.bindings = dict(a=a, b=b, c=out_tile, M=M, N=N, K=K, stride_am=a.stride(0),
                              stride_bk=b.stride(0), stride_cm=out_tile.stride(0))
@@ -187,19 +244,32 @@ def tflops(case, milliseconds):
     return case.flops * 1e-12 / (milliseconds * 1e-3)
 
 
-def run_case(case, tile_entries, measure, rep_ms):
+def run_provider(case, provider, launch, output, measure, rep_ms):
+    """Checks and times one provider; returns (TFLOP/s or None, note)."""
+    kernel, context = TRITON_PROVIDERS.get(provider, (None, contextlib.nullcontext))
+    with context():
+        compiled = launch()  # the first call of a shape autotunes, compiling every config
+        torch.cuda.synchronize()
+        note = ""
+        if kernel is not None:
+            found = tensor_core_instructions(compiled)
+            note = f"{provider} picked {triton_best_config(kernel)} ({', '.join(found) or 'no mma'} in PTX)"
+            if provider == "triton_mma_v2" and found != ["mma.sync"]:
+                return None, f"triton_mma_v2 unavailable: its PTX has {found or 'no mma'}, not mma.sync alone"
+        if case.check(f"gemm {case.size_text()} {provider}", output) != "ok":
+            return None, "; ".join(n for n in (note, f"{provider} output mismatch") if n)
+        return tflops(case, measure(launch, rep_ms)), note
+
+
+def run_case(case, tile_entries, measure, rep_ms, mma_peak):
     """Checks and times one case; returns its rows, one per tile kernel."""
     results, notes = {}, {}
     for provider, (launch, output) in case.providers.items():
-        launch()
-        torch.cuda.synchronize()
-        verdict = case.check(f"gemm {case.size_text()} {provider}", output)
-        results[provider] = tflops(case, measure(launch, rep_ms)) if verdict == "ok" else None
-        notes[provider] = "" if verdict == "ok" else f"{provider} output mismatch"
-    notes["triton"] = "; ".join(n for n in (notes["triton"], f"Triton picked {triton_best_config()}") if n)
+        results[provider], notes[provider] = run_provider(case, provider, launch, output, measure, rep_ms)
+    peak = mma_peak.get(str(case.dtype).replace("torch.", ""))
     rows = []
     for entry, kernel, load_note in tile_entries or [(None, None, "no tile kernel in the manifest")]:
-        row_notes = [notes["torch"], notes["triton"]]
+        row_notes = list(notes.values())
         tile_tflops, tile_name = None, entry["name"] if entry else "-"
         if kernel is None:
             row_notes.append(load_note)
@@ -223,9 +293,12 @@ def run_case(case, tile_entries, measure, rep_ms):
             "tile_kernel": tile_name,
             "tile_tflops": tile_tflops,
             "triton_tflops": results.get("triton"),
+            "triton_mma_v2_tflops": results.get("triton_mma_v2"),
             "torch_tflops": results.get("torch"),
             "tile_over_triton": bm.ratio(tile_tflops, results.get("triton")),
+            "tile_over_triton_mma_v2": bm.ratio(tile_tflops, results.get("triton_mma_v2")),
             "tile_over_torch": bm.ratio(tile_tflops, results.get("torch")),
+            "tile_over_mma_peak": bm.ratio(tile_tflops, peak),
             "notes": "; ".join(n for n in row_notes if n),
         }
         print("  " + format_row(row))
@@ -248,20 +321,33 @@ def best_rows(rows):
 def format_row(row):
     cell = bm.cell
     return (f"{row['dtype']:<9} {row['size']:<16} {row['tile_kernel']:<24} {cell(row['tile_tflops'], 1):>6} "
-            f"{cell(row['triton_tflops'], 1):>6} {cell(row['torch_tflops'], 1):>6} "
-            f"{cell(row['tile_over_triton'], 2):>6} {cell(row['tile_over_torch'], 2):>6}  {row['notes']}")
+            f"{cell(row['triton_tflops'], 1):>6} {cell(row['triton_mma_v2_tflops'], 1):>6} "
+            f"{cell(row['torch_tflops'], 1):>6} {cell(row['tile_over_triton'], 2):>6} "
+            f"{cell(row['tile_over_triton_mma_v2'], 2):>6} {cell(row['tile_over_torch'], 2):>6} "
+            f"{cell(row['tile_over_mma_peak'], 2):>6}  {row['notes']}")
+
+
+def mma_peak_text(report):
+    peak = report["mma_peak"]
+    if not peak:
+        return "No mma.sync ceiling for this GPU in the folder (run bench/bench_mma_peak.py first), so tile/peak is -."
+    figures = ", ".join(f"{dtype} {tflops:.1f}" for dtype, tflops in peak.items())
+    return (f"mma.sync ceiling (`bench/bench_mma_peak.py`, {report['mma_peak_source']}): {figures} TFLOP/s; "
+            "tile/peak is the tile kernel's TFLOP/s over it.")
 
 
 def markdown(report):
     cell = bm.cell
-    header = ("| dtype | M x N x K | tile kernel | tile TFLOP/s | Triton TFLOP/s | torch TFLOP/s | tile/Triton "
-              "| tile/torch | notes |")
-    rule = "|---|---|---|---:|---:|---:|---:|---:|---|"
+    header = ("| dtype | M x N x K | tile kernel | tile TFLOP/s | Triton TFLOP/s | Triton mma v2 TFLOP/s "
+              "| torch TFLOP/s | tile/Triton | tile/Triton mma v2 | tile/torch | tile/peak | notes |")
+    rule = "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 
     def line(row):
         return (f"| {row['dtype']} | {row['size']} | {row['tile_kernel']} | {cell(row['tile_tflops'], 1)} "
-                f"| {cell(row['triton_tflops'], 1)} | {cell(row['torch_tflops'], 1)} "
-                f"| {cell(row['tile_over_triton'], 2)} | {cell(row['tile_over_torch'], 2)} | {row['notes']} |")
+                f"| {cell(row['triton_tflops'], 1)} | {cell(row['triton_mma_v2_tflops'], 1)} "
+                f"| {cell(row['torch_tflops'], 1)} | {cell(row['tile_over_triton'], 2)} "
+                f"| {cell(row['tile_over_triton_mma_v2'], 2)} | {cell(row['tile_over_torch'], 2)} "
+                f"| {cell(row['tile_over_mma_peak'], 2)} | {row['notes']} |")
 
     lines = [
         f"# GEMM: tile vs Triton vs torch ({report['gpu']})",
@@ -271,7 +357,10 @@ def markdown(report):
         f"Triton {report['triton']}, CUDA driver {report['driver']}. TFLOP/s = 2 M N K / "
         f"{bm.METHODS[report['method']][1]}. Row-major A, B, C; C in the input dtype, fp32 accumulation. "
         "Every timed output was first checked against an fp32 product of the same inputs "
-        "(|error| <= tolerance x sqrt(K)).",
+        "(|error| <= tolerance x sqrt(K)). Triton mma v2: the same Triton kernel and configs compiled with "
+        "DISABLE_MMA_V3=1 (mma.sync instead of wgmma; the notes say what each picked kernel's PTX holds).",
+        "",
+        mma_peak_text(report),
         "",
         "## Best tile kernel per shape",
         "",
@@ -284,6 +373,18 @@ def markdown(report):
     return "\n".join(lines) + "\n"
 
 
+def load_mma_peak(path, gpu):
+    """{dtype: best TFLOP/s} from bench_mma_peak.py's report when it is of this GPU, else {}."""
+    if not path.exists():
+        print(f"no {path}: the tile/peak column stays empty (run bench/bench_mma_peak.py first)")
+        return {}
+    report = json.loads(path.read_text())
+    if report["gpu"] != gpu:
+        print(f"{path} is of {report['gpu']}, not {gpu}: the tile/peak column stays empty")
+        return {}
+    return {dtype: row["tflops"] for dtype, row in report["best"].items()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="bench/results/latest", help="folder for NAME.md and NAME.json")
@@ -292,6 +393,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="ragged and small shapes, short timing")
     parser.add_argument("--dtype", nargs="*", choices=sorted(DTYPES), help="dtypes to run (default: both)")
     parser.add_argument("--manifest", default=str(tile_kernels.REPO_ROOT / "bench" / "manifest.json"))
+    parser.add_argument("--mma-peak", help="bench_mma_peak.py's JSON report (default: OUT/mma_peak.json)")
     options = parser.parse_args()
 
     shapes = QUICK_SHAPES if options.quick else SHAPES
@@ -310,15 +412,17 @@ def main():
         runtime, driver = None, "?"
     manifest = json.loads(pathlib.Path(options.manifest).read_text())
     tile = bm.load_tile_kernels(runtime, manifest, [("gemm", None, None)]).get("gemm", [])
+    mma_peak_path = pathlib.Path(options.mma_peak or pathlib.Path(options.out) / "mma_peak.json")
+    mma_peak = load_mma_peak(mma_peak_path, gpu)
 
-    print(f"{'dtype':<9} {'M x N x K':<16} {'tile kernel':<24} {'tile':>6} {'triton':>6} {'torch':>6} "
-          f"{'t/trit':>6} {'t/torc':>6}  notes   (TFLOP/s)")
+    print(f"{'dtype':<9} {'M x N x K':<16} {'tile kernel':<24} {'tile':>6} {'triton':>6} {'tri_v2':>6} "
+          f"{'torch':>6} {'t/trit':>6} {'t/t_v2':>6} {'t/torc':>6} {'t/peak':>6}  notes   (TFLOP/s)")
     rows = []
     for dtype in dtypes:
         entries = [item for item in tile if item[0]["dtype"] == str(dtype).replace("torch.", "")]
         for shape in shapes:
             case = GemmCase(shape, dtype)
-            rows.extend(run_case(case, entries, bm.METHODS[options.method][0], rep_ms))
+            rows.extend(run_case(case, entries, bm.METHODS[options.method][0], rep_ms, mma_peak))
             del case
             torch.cuda.empty_cache()
 
@@ -332,6 +436,8 @@ def main():
         "method": options.method,
         "timing": f"{bm.METHODS[options.method][1]}; rep {rep_ms} ms",
         "triton_configs": [str(config) for config in TRITON_CONFIGS],
+        "mma_peak": mma_peak,
+        "mma_peak_source": str(mma_peak_path) if mma_peak else None,
         "best": best_rows(rows),
         "rows": rows,
     }

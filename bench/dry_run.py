@@ -1,24 +1,29 @@
 """Dry run of the GPU harness on a machine without a GPU (or without torch).
 
-Runs bench_memory.py's and bench_gemm.py's main() end to end with torch, CUDA and the tile
-runtime replaced by stand-ins, so that what the GPU run depends on is
-exercised before device time is spent on it: the manifest and every
-kernel's launch metadata (bench/kernels/<name>.json) parsed, each tile
-kernel looked up and its argument list built through tile_kernels.py's real
-Kernel.bind (parameter count and types from the metadata, i32 range), grids
-evaluated, the max_cols / min_cols / divisible_by_16 skips taken, Triton's
-launchers set up, and the Markdown and JSON reports written. Nothing is
-computed or timed: every GB/s is a made-up constant and every check passes.
-Also byte-compiles the other bench scripts.
+Runs bench_memory.py's, bench_mma_peak.py's and bench_gemm.py's main() end
+to end with torch, CUDA and the tile runtime replaced by stand-ins, so that
+what the GPU run depends on is exercised before device time is spent on it:
+the manifest and every kernel's launch metadata (bench/kernels/<name>.json)
+parsed, each tile kernel looked up and its argument list built through
+tile_kernels.py's real Kernel.bind (parameter count and types from the
+metadata, i32 range), grids evaluated, the max_cols / min_cols /
+divisible_by_16 skips taken, Triton's launchers set up, and the Markdown and
+JSON reports written. Nothing is computed or timed: every GB/s is a made-up
+constant and every check passes. Also byte-compiles the other bench scripts,
+and, with the real Triton before any stand-in, compiles bench_gemm.py's
+Triton matmul for cuda:90 on the CPU with and without
+bench_gemm.mma_v3_disabled() to check that the first PTX has wgmma and the
+second mma.sync alone (what the triton_mma_v2 column relies on).
 
-Needs the triton package (imported for real; nothing is compiled), not
-torch; with torch present it is still replaced.
+Needs the triton package (imported for real; only that check compiles, for
+cuda:90 on the CPU), not torch; with torch present it is still replaced.
 
 Usage: python3 bench/dry_run.py [--out DIR] [--quick]
 Prints each tile kernel's binding (grid, argument types) and the reports.
 """
 
 import argparse
+import contextlib
 import itertools
 import json
 import pathlib
@@ -117,6 +122,7 @@ def fake_torch():
     torch.randn = torch.rand = torch.empty = torch.zeros = _new
     torch.empty_like = _like
     torch.softmax = lambda x, dim=-1: _like(x)
+    torch.tensor = lambda data, device=None, dtype=FLOAT32: FakeTensor((len(data),), dtype)
     torch.rsqrt = lambda x: x
     torch.add = lambda x, y, out=None: out
     torch.matmul = lambda a, b, out=None: out if out is not None else FakeTensor((a.shape[0], b.shape[1]), a.dtype)
@@ -175,13 +181,15 @@ def fake_runtime_class(tile_kernels, log):
 
 class FakeTritonKernel:
     """triton_*_kernel[grid](...) and .warmup(...) without compiling; for an
-    autotuned kernel, its first config stands for the autotuner's pick."""
+    autotuned kernel, its first config stands for the autotuner's pick. A
+    launch returns a compiled kernel whose PTX is `ptx`."""
 
-    def __init__(self, real):
+    def __init__(self, real, ptx=""):
         self.arg_names = real.arg_names
         configs = getattr(real, "configs", None)
         self.best_config = configs[0] if configs else None
         self.tuned = set(configs[0].kwargs) if configs else set()
+        self.compiled = types.SimpleNamespace(asm={"ptx": ptx})
 
     def __getitem__(self, grid):
         def launch(*args, **kwargs):
@@ -190,11 +198,38 @@ class FakeTritonKernel:
                 raise TypeError(f"Triton kernel takes {names}, got {len(args)} arguments")
             if callable(grid):
                 grid(self.best_config.kwargs)
+            return self.compiled
         return launch
 
     def warmup(self, *args, **kwargs):
         return types.SimpleNamespace(_init_handles=lambda: None, n_regs=32,
                                      metadata=types.SimpleNamespace(shared=1024))
+
+
+def check_triton_mma_v2(bench_gemm):
+    """Compiles the GEMM column's Triton kernel for cuda:90 (no GPU needed)
+    with and without DISABLE_MMA_V3; returns the problems found."""
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    kernel = bench_gemm.triton_matmul_kernel_mma_v2.fn
+    names = kernel.arg_names
+    config = bench_gemm.TRITON_CONFIGS[1]  # 128x128x32, 4 warps: wgmma unless disabled
+    signature = dict({name: "*fp16" for name in names[:3]}, **{name: "i32" for name in names[3:12]},
+                     **{name: "constexpr" for name in config.kwargs})
+    constants = {(names.index(name),): value for name, value in config.kwargs.items()}
+    problems = []
+    for context, wanted in ((contextlib.nullcontext, ["wgmma"]),
+                            (bench_gemm.mma_v3_disabled, ["mma.sync"])):
+        with context():
+            compiled = triton.compile(ASTSource(kernel, signature, constants), target=GPUTarget("cuda", 90, 32),
+                                      options={"num_warps": config.num_warps, "num_stages": config.num_stages})
+        found = bench_gemm.tensor_core_instructions(compiled)
+        print(f"Triton matmul for cuda:90 under {context.__name__}: {', '.join(found) or 'no mma'} in PTX")
+        if found != wanted:
+            problems.append(f"under {context.__name__} the PTX has {found}, expected {wanted}")
+    return problems
 
 
 def main():
@@ -213,6 +248,9 @@ def main():
     import tile_kernels
     import bench_memory as bm
     import bench_gemm
+    import bench_mma_peak
+
+    problems = check_triton_mma_v2(bench_gemm)
 
     props = {"max_shared_mem": 232448, "max_num_regs": 65536, "warpSize": 32, "multiprocessor_count": 132}
     triton.runtime.driver = types.SimpleNamespace(active=types.SimpleNamespace(
@@ -221,7 +259,9 @@ def main():
     for name in ("triton_add_kernel", "triton_copy_kernel", "triton_softmax_kernel", "triton_layer_norm_fwd",
                  "triton_rms_norm_fwd"):
         setattr(bm, name, FakeTritonKernel(getattr(bm, name)))
-    bench_gemm.triton_matmul_kernel = FakeTritonKernel(bench_gemm.triton_matmul_kernel)
+    for provider, (kernel, context) in bench_gemm.TRITON_PROVIDERS.items():
+        ptx = "mma.sync.aligned (dry run)" if provider == "triton_mma_v2" else "wgmma.mma_async (dry run)"
+        bench_gemm.TRITON_PROVIDERS[provider] = (FakeTritonKernel(kernel, ptx), context)
     log = []
     tile_kernels.Runtime = fake_runtime_class(tile_kernels, log)
     original_bind = bm.bind_tile_launch
@@ -238,7 +278,9 @@ def main():
     bm.bind_tile_launch = bind
 
     out = pathlib.Path(options.out or tempfile.mkdtemp(prefix="bench-dry-run-"))
-    status = 0
+    status = 1 if problems else 0
+    sys.argv = ["bench_mma_peak.py", "--out", str(out)]
+    status |= bench_mma_peak.main() or 0
     for quick in ((True,) if options.quick else (True, False)):
         sys.argv = ["bench_memory.py", "--out", str(out), "--name", "dry_quick" if quick else "dry"] + \
             (["--quick"] if quick else [])
@@ -256,6 +298,8 @@ def main():
         gemm = json.loads((out / "dry_gemm.json").read_text())
         ran = sorted({row["tile_kernel"] for row in gemm["rows"] if row["tile_tflops"] is not None})
         print(f"full GEMM run: {len(gemm['rows'])} rows, tile kernels timed: {', '.join(ran)}")
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
     print(f"reports in {out}; status {status}")
     return status
 

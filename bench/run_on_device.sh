@@ -25,11 +25,14 @@
 #                                goals
 # and run.log. Extra arguments go to the bench_memory.py runs.
 # BENCH_STEPS picks the steps by name: quick memory launch compile events
-# (the default: 1-5 above, 550 s of limits) and gemm: bench_gemm.py --quick
-# (correctness, ragged shapes; gemm_quick.*) then bench_gemm.py (fp16/bf16
-# TFLOP/s against Triton's tutorial 03 and cuBLAS; gemm.*), 400 s of limits,
-# so on a 10-minute device call run it alone:
-#   BENCH_STEPS=gemm bash bench/run_on_device.sh
+# (the default: 1-5 above, 550 s of limits), mma_peak: bench_mma_peak.py
+# (the mma.sync ceiling, hand-written PTX; mma_peak.*, 60 s of limit), and
+# gemm: bench_gemm.py --quick (correctness, ragged shapes; gemm_quick.*)
+# then bench_gemm.py (fp16/bf16 TFLOP/s against Triton's tutorial 03 on
+# wgmma and on mma.sync, and cuBLAS, as a fraction of the mma.sync ceiling
+# when mma_peak ran first; gemm.*), 400 s of limits, so on a 10-minute
+# device call run them without the default steps:
+#   BENCH_STEPS="mma_peak gemm" bash bench/run_on_device.sh
 # summarize.py always runs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -96,6 +99,7 @@ if want compile; then
 fi
 want events && run_step 90 "bench_memory.py --method events" \
   python3 bench/bench_memory.py --method events --name memory_events --out "$OUT" "$@"
+want mma_peak && run_step 60 "bench_mma_peak.py (mma.sync ceiling)" python3 bench/bench_mma_peak.py --out "$OUT"
 want gemm && run_step 120 "bench_gemm.py --quick (correctness sweep)" \
   python3 bench/bench_gemm.py --quick --out "$OUT"
 want gemm && run_step 280 "bench_gemm.py (do_bench)" python3 bench/bench_gemm.py --out "$OUT"

@@ -1,8 +1,9 @@
 """One page of a bench run against DESIGN.md's "Performance to beat" goals.
 
 Reads what bench/run_on_device.sh left in a results folder (memory.json,
-memory_quick.json, memory_events.json, launch.json, compile_*.json; any may
-be missing) and writes summary.md and summary.json there:
+memory_quick.json, memory_events.json, launch.json, compile_*.json,
+mma_peak.json, gemm.json; any may be missing) and writes summary.md and
+summary.json there:
   - GB/s: per workload and size, the best tile kernel that passed its check,
     against Triton and torch of the same run; goal tile >= 0.9 x Triton
     (torch where Triton has no figure);
@@ -10,7 +11,9 @@ be missing) and writes summary.md and summary.json there:
     or was skipped, and why;
   - launch: tile from Python (goal < 5 us host per launch) and Triton's;
   - cold compile: tile-compile of vector add (goal < 100 ms, on the CPU
-    machine) and Triton's.
+    machine) and Triton's;
+  - GEMM: bench_gemm.py's best tile kernel per shape against Triton (wgmma),
+    Triton on mma.sync, torch and the mma.sync ceiling of bench_mma_peak.py.
 
 Usage: python3 bench/summarize.py DIR
 """
@@ -98,6 +101,25 @@ def compile_section(reports):
     return lines + [""]
 
 
+def gemm_section(report, peak):
+    lines = [f"## GEMM TFLOP/s ({report['gpu']}, {report['timing']})", ""]
+    if peak:
+        lines += ["mma.sync ceiling (bench_mma_peak.py): " + ", ".join(
+            f"{dtype} {fmt(row['tflops'], 1)} TFLOP/s ({row['warps_per_block']} warps x {row['blocks_per_sm']} "
+            "blocks per SM)" for dtype, row in peak["best"].items()) + ".", ""]
+    lines += ["| dtype | M x N x K | best tile kernel | tile | Triton | Triton mma v2 | torch | tile/Triton "
+              "| tile/Triton mma v2 | tile/torch | tile/mma.sync peak |",
+              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in report["best"]:
+        # Reports from before the mma v2 column lack its keys.
+        lines.append(f"| {row['dtype']} | {row['size']} | {row['tile_kernel']} | {fmt(row['tile_tflops'], 1)} "
+                     f"| {fmt(row['triton_tflops'], 1)} | {fmt(row.get('triton_mma_v2_tflops'), 1)} "
+                     f"| {fmt(row['torch_tflops'], 1)} | {fmt(row['tile_over_triton'], 2)} "
+                     f"| {fmt(row.get('tile_over_triton_mma_v2'), 2)} | {fmt(row['tile_over_torch'], 2)} "
+                     f"| {fmt(row.get('tile_over_mma_peak'), 2)} |")
+    return lines + [""]
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__.split("\n\n")[-1].strip())
@@ -127,6 +149,13 @@ def main():
                 if report]
     if compiles:
         lines += compile_section(compiles)
+    peak = load(folder, "mma_peak")
+    if peak:
+        result["mma_peak"] = peak["best"]
+    gemm = load(folder, "gemm")
+    if gemm:
+        lines += gemm_section(gemm, peak)
+        result["gemm"] = gemm["best"]
     (folder / "summary.md").write_text("\n".join(lines))
     (folder / "summary.json").write_text(json.dumps(result, indent=1) + "\n")
     print("\n".join(lines))
