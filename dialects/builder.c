@@ -38,3 +38,36 @@ void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
       set, mlirOpRewritePatternCreate(mlirStringRefCreateFromCString(rootName),
                                       1, context, callbacks, NULL, 0, NULL));
 }
+
+MlirOperation tileRebuildLoopWithIterArgs(MlirRewriterBase rewriter, MlirOperation loop,
+                                          intptr_t numInits, const MlirValue *inits) {
+  enum { BOUNDS = 3 }; /* lower bound, upper bound, step */
+  intptr_t oldCount = mlirOperationGetNumResults(loop);
+  MlirOperationState state = mlirOperationStateGet(mlirStringRefCreateFromCString("scf.for"),
+                                                   mlirOperationGetLocation(loop));
+  for (intptr_t i = 0; i < BOUNDS; ++i) {
+    MlirValue bound = mlirOperationGetOperand(loop, i);
+    mlirOperationStateAddOperands(&state, 1, &bound);
+  }
+  mlirOperationStateAddOperands(&state, numInits, inits);
+  for (intptr_t i = 0; i < numInits; ++i) {
+    MlirType type = mlirValueGetType(inits[i]);
+    mlirOperationStateAddResults(&state, 1, &type);
+  }
+  for (intptr_t i = 0; i < mlirOperationGetNumAttributes(loop); ++i) {
+    MlirNamedAttribute attribute = mlirOperationGetAttribute(loop, i);
+    mlirOperationStateAddAttributes(&state, 1, &attribute);
+  }
+  MlirRegion region = mlirRegionCreate();
+  mlirOperationStateAddOwnedRegions(&state, 1, &region);
+  MlirOperation rebuilt = mlirRewriterBaseInsert(rewriter, mlirOperationCreate(&state));
+  mlirRegionTakeBody(mlirOperationGetRegion(rebuilt, 0), mlirOperationGetRegion(loop, 0));
+  MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(rebuilt, 0));
+  for (intptr_t i = oldCount; i < numInits; ++i)
+    mlirBlockAddArgument(body, mlirValueGetType(inits[i]), mlirOperationGetLocation(loop));
+  for (intptr_t i = 0; i < oldCount; ++i)
+    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(loop, i),
+                                  mlirOperationGetResult(rebuilt, i));
+  mlirOperationDestroy(loop);
+  return rebuilt;
+}

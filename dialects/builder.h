@@ -40,6 +40,16 @@ typedef MlirLogicalResult (*TileMatchAndRewriteFn)(MlirRewritePattern pattern,
 void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
                     const char *rootName, TileMatchAndRewriteFn matchAndRewrite);
 
+/// Replaces `loop` (an scf.for) by a new one, inserted at the rewriter's
+/// insertion point, with the same bounds, attributes and body and the
+/// iter_args `inits`: the loop's own first (new initial values), then
+/// `numInits` - (the loop's count) more, each with a body argument of its
+/// init's type appended. Uses of the old results move to the new ones; the
+/// old loop, its body gone, is erased. The body's yield is the caller's to
+/// extend.
+MlirOperation tileRebuildLoopWithIterArgs(MlirRewriterBase rewriter, MlirOperation loop,
+                                          intptr_t numInits, const MlirValue *inits);
+
 /// Returns the named attribute `name = attribute`.
 MlirNamedAttribute tileNamedAttr(MlirContext context, const char *name,
                                  MlirAttribute attribute);

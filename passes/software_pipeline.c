@@ -687,38 +687,18 @@ static bool emitPrologue(Rewrite *rewrite, const LoopPlan *plan, MlirValue *init
 }
 
 /* A new scf.for with the old one's body and two more carried values (the
- * slots read and written); returns it, with the old one's uses moved. */
+ * slots read and written, from 0 and S-1); returns it, with the old one's
+ * uses moved and the old one erased. */
 static MlirOperation rebuildLoop(Rewrite *rewrite, const LoopPlan *plan,
                                  const MlirValue *initial) {
   intptr_t count = plan->numIterArgs;
-  MlirValue operands[3 + MAX_ITER_ARGS + 2];
-  MlirType types[MAX_ITER_ARGS + 2];
-  for (int32_t i = 0; i < 3; ++i)
-    operands[i] = mlirOperationGetOperand(plan->loop, i);
-  for (intptr_t j = 0; j < count; ++j) {
-    operands[3 + j] = initial[j];
-    types[j] = mlirValueGetType(mlirOperationGetResult(plan->loop, j));
-  }
-  operands[3 + count] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32, 0);
-  operands[4 + count] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32,
-                                      rewrite->numStages - 1);
-  types[count] = types[count + 1] = rewrite->i32;
-  MlirOperationState state = mlirOperationStateGet(mlirStringRefCreateFromCString("scf.for"),
-                                                   mlirOperationGetLocation(plan->loop));
-  mlirOperationStateAddOperands(&state, 3 + count + 2, operands);
-  mlirOperationStateAddResults(&state, count + 2, types);
-  for (intptr_t i = 0; i < mlirOperationGetNumAttributes(plan->loop); ++i) {
-    MlirNamedAttribute attribute = mlirOperationGetAttribute(plan->loop, i);
-    mlirOperationStateAddAttributes(&state, 1, &attribute);
-  }
-  MlirRegion region = mlirRegionCreate();
-  mlirOperationStateAddOwnedRegions(&state, 1, &region);
-  MlirOperation loop = mlirRewriterBaseInsert(rewrite->rewriter, mlirOperationCreate(&state));
-  mlirRegionTakeBody(mlirOperationGetRegion(loop, 0), mlirOperationGetRegion(plan->loop, 0));
+  MlirValue inits[MAX_ITER_ARGS + 2];
   for (intptr_t j = 0; j < count; ++j)
-    mlirValueReplaceAllUsesOfWith(mlirOperationGetResult(plan->loop, j),
-                                  mlirOperationGetResult(loop, j));
-  return loop;
+    inits[j] = initial[j];
+  inits[count] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32, 0);
+  inits[count + 1] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32,
+                                   rewrite->numStages - 1);
+  return tileRebuildLoopWithIterArgs(rewrite->rewriter, plan->loop, count + 2, inits);
 }
 
 /* Inside the loop, after the last load: wait for this iteration's copies,
@@ -803,10 +783,10 @@ static MlirLogicalResult pipelineLoop(LoopPlan *plan, int64_t numStages) {
   if (!emitPrologue(&rewrite, plan, initial))
     goto done;
   MlirOperation loop = rebuildLoop(&rewrite, plan, initial);
+  plan->loop = loop;
   MlirBlock body = plan->body;
-  MlirType i32 = rewrite.i32;
-  MlirValue extract = mlirBlockAddArgument(body, i32, rewrite.location);
-  MlirValue insert = mlirBlockAddArgument(body, i32, rewrite.location);
+  MlirValue extract = mlirBlockGetArgument(body, 1 + plan->numIterArgs);
+  MlirValue insert = mlirBlockGetArgument(body, 2 + plan->numIterArgs);
   if (!emitSteadyState(&rewrite, plan, extract, insert))
     goto done;
   MlirOperation yield = mlirBlockGetTerminator(body);
@@ -820,8 +800,6 @@ static MlirLogicalResult pipelineLoop(LoopPlan *plan, int64_t numStages) {
                                                  numStages);
   mlirOperationSetOperands(yield, plan->numIterArgs + 2, yielded);
   eraseDead(plan);
-  mlirOperationDestroy(plan->loop);
-  plan->loop = loop;
   /* After the loop: the copies still in flight (of iterations past the end,
    * all masked off) finish before the buffers are reused. */
   mlirRewriterBaseSetInsertionPointAfter(rewrite.rewriter, loop);
