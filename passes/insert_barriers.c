@@ -26,7 +26,10 @@
  * and writes before it (a WAR hazard on a slot others still read) but not
  * recorded: whoever reads what it wrote waits and meets that barrier
  * first. tilegpu-pipeline relies on this to need one barrier per
- * iteration.
+ * iteration. A copy that tilegpu-prefetch marks `tile_prefetch.free_slot`
+ * writes a ring slot that no read since the last barrier touches (the
+ * intervals here are whole allocations and cannot tell slots apart), so it
+ * is not checked at all.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -362,6 +365,9 @@ static void analyzeBlock(Analysis *analysis, MlirBlock block, AccessSet *state) 
     }
     Access accesses[16];
     int32_t count = accessesOf(analysis, op, accesses, 16);
+    if (tileOpIs(op, "tilegpu.async_copy_global_to_local") &&
+        tileHasFlag(op, "tile_prefetch.free_slot"))
+      continue; /* writes a slot no read since the last barrier touches */
     bool needsBarrier = false;
     for (int32_t i = 0; i < count && !needsBarrier; ++i)
       needsBarrier = conflicts(state, accesses[i]);

@@ -15,11 +15,14 @@
 // A and the N stride of B are 1 and N, K and the leading dimensions are
 // multiples of 16, so every thread loads 16 contiguous bytes. With
 // num-stages >= 2 tilegpu-pipeline turns the A and B loads into cp.async
-// (.cg, 16 bytes, the mask as source size) into rings of num-stages slots:
-// S-1 groups before the loop, then per iteration one wait, one barrier,
-// one group (2 copies of A and 2 of B a thread), 8 + 4 ldmatrix and 32
-// mma.sync, each ldmatrix right before the first mma.sync that reads it
-// (the dot interleaves them). ptxas assembles every variant (--cubin).
+// (.cg, 16 bytes, the mask as source size) into rings of num-stages slots,
+// and tilegpu-prefetch splits the dot into two K slices of 16: S-1 groups
+// before the loop, the wait and barrier, and slice 0 of slot 0 (4 ldmatrix
+// of A, 2 .trans of B); per iteration one group of copies (2 of A and 2 of
+// B a thread), 16 mma.sync on the carried slice, slice 1's 4 + 2 ldmatrix
+// interleaved with its 16 mma.sync, then the one wait and barrier of the
+// iteration and slice 0 of the next slot. ptxas assembles every variant
+// (--cubin).
 
 // S3-LABEL: .entry matmul_kernel
 // S3-COUNT-4: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16, {{%r[0-9]+}};
@@ -28,23 +31,31 @@
 // S3: cp.async.commit_group;
 // S3: cp.async.wait_group 1;
 // S3-NEXT: bar.sync 0;
+// S3-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// S3-COUNT-2: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
+// S3-NOT: mma.sync
+// S3: $L__BB0_2:
+// S3-NOT: bar.sync
 // S3-COUNT-4: cp.async.cg.shared.global [{{.*}}], [{{.*}}], 16, {{%r[0-9]+}};
 // S3: cp.async.commit_group;
+// S3-COUNT-16: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// S3-NOT: ldmatrix
 // S3: ldmatrix.sync.aligned.m8n8.x4.shared.b16
-// S3-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
-// S3: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
-// S3: ldmatrix.sync.aligned.m8n8.x4.shared.b16
-// S3-COUNT-28: mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32
+// S3-NOT: bar.sync
+// S3: cp.async.wait_group 1;
+// S3-NEXT: bar.sync 0;
+// S3-COUNT-4: ldmatrix.sync.aligned.m8n8.x4.shared.b16
+// S3-COUNT-2: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16
 // S3-NOT: bar.sync
 // S3: cp.async.wait_group 0;
 // S3-NEXT: bar.sync 0;
 // S3-NOT: cp.async
 
 // Shared addresses are 32-bit, and the register part of an ldmatrix offset
-// that no lane bit shares (the next 16 rows of A, the next 32 K rows of B)
+// that no lane bit shares (the next 16 rows of A, the next 16 K rows of B)
 // is added, not XORed, so it lands in the instruction's immediate.
 // FOLD: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {{.*}}, [[[B:%r[0-9]+]]+24576];
-// FOLD: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {{.*}}, [[[B]]+24704];
+// FOLD-NEXT: ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {{.*}}, [[[B]]+24704];
 // FOLD: mma.sync
 // FOLD: ldmatrix.sync.aligned.m8n8.x4.shared.b16 {{.*}}, [[[A:%r[0-9]+]]+2048];
 // FOLD: ldmatrix.sync.aligned.m8n8.x4.shared.b16 {{.*}}, [[[A]]+4096];
