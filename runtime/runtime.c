@@ -469,11 +469,11 @@ TileRuntimeStatus tileRuntimeGetDeviceInfo(TileRuntime handle,
     return status;
   CUresult result = runtime->driver.cuDeviceTotalMem(&info->totalMemoryBytes,
                                                      runtime->device);
-  return tileRuntimeCheckDriver(runtime, result, "cuDeviceTotalMem", NULL);
+  status = tileRuntimeCheckDriver(runtime, result, "cuDeviceTotalMem", NULL);
+  if (status != TILE_RUNTIME_SUCCESS)
+    return status;
   result = runtime->driver.cuDriverGetVersion(&info->driverVersion);
-  if (result != CUDA_SUCCESS)
-    return tileRuntimeFailDriver(runtime, TILE_RUNTIME_SUCCESS, result,
-                                 "cuDriverGetVersion", NULL);
+  return tileRuntimeCheckDriver(runtime, result, "cuDriverGetVersion", NULL);
 }
 
 TileRuntimeStatus tileRuntimeSynchronize(TileRuntime handle) {

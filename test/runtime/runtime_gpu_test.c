@@ -392,6 +392,9 @@ int main(void) {
          info.multiprocessorCount, info.maxSharedBytesPerBlockOptin,
          (double)info.totalMemoryBytes / (1024.0 * 1024.0 * 1024.0),
          info.driverVersion / 1000, info.driverVersion % 1000 / 10);
+  /* Every driver that runs sm_70 and up reports CUDA 10.0 or later. */
+  CHECK(info.driverVersion >= 10000);
+  CHECK(info.computeCapabilityMajor >= 7 && info.multiprocessorCount > 0);
 
   TileModule module;
   MUST(runtime, tileModuleLoadPTX(
