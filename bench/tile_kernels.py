@@ -9,10 +9,9 @@ and launch it.
 
 Torch and the runtime share the device's primary context (both retain it
 through the driver), so torch's device pointers are valid in our launches.
-The runtime launches on the null handle's stream, CUDA's legacy default
-stream; that is torch's current stream unless a program switched it, which
-`Kernel.bind` checks, since the runtime cannot yet launch on a stream it did
-not create.
+Launches go to torch's current stream when torch is loaded (wrapped with
+tileStreamWrap when the launch is bound), else to CUDA's legacy default
+stream, so they run in order with torch's work and its events time them.
 
 Argument types come from the kernel's launch metadata (the JSON that
 tile-compile writes with --metadata): `ptr` takes a tensor or an integer
@@ -92,6 +91,7 @@ _SIGNATURES = {
     "tileKernelArgsAddI64": (_Status, [_H, _H, ctypes.c_int64]),
     "tileKernelArgsAddF32": (_Status, [_H, _H, ctypes.c_float]),
     "tileKernelArgsAddF64": (_Status, [_H, _H, ctypes.c_double]),
+    "tileStreamWrap": (_Status, [_H, ctypes.c_void_p, _HP]),
     "tileKernelLaunch": (
         _Status,
         [_H, _H, _H, _Dim3, _Dim3, ctypes.c_size_t, _H],
@@ -125,18 +125,12 @@ def find_runtime_library():
     )
 
 
-def _check_legacy_default_stream():
-    """Raises unless torch (when loaded) records on the legacy default stream."""
+def _torch_current_stream():
+    """torch's current CUDA stream (an int handle), or 0 without torch."""
     torch = sys.modules.get("torch")
     if torch is None or not torch.cuda.is_initialized():
-        return
-    stream = torch.cuda.current_stream().cuda_stream
-    if stream != 0:
-        raise TileRuntimeError(
-            f"torch's current stream is {stream:#x}, not the default stream; "
-            "tile kernels launch on the default stream, so timings and "
-            "ordering would be wrong. Run the benchmark on torch's default stream."
-        )
+        return 0
+    return torch.cuda.current_stream().cuda_stream
 
 
 class Runtime:
@@ -155,6 +149,17 @@ class Runtime:
         if not self._handle.ptr:
             raise TileRuntimeError("tileRuntimeCreate returned no runtime (out of host memory?)")
         self._check(status, "tileRuntimeCreate")
+        self._streams = {}  # CUstream handle -> wrapped TileStream
+
+    def stream(self, cuda_stream):
+        """The TileStream for CUstream `cuda_stream` (0: the default stream)."""
+        if not cuda_stream:
+            return _Handle()
+        if cuda_stream not in self._streams:
+            handle = _Handle()
+            self.call("tileStreamWrap", ctypes.c_void_p(cuda_stream), ctypes.byref(handle))
+            self._streams[cuda_stream] = handle
+        return self._streams[cuda_stream]
 
     def _check(self, status, what):
         if status != 0:
@@ -232,7 +237,6 @@ class Kernel:
         The argument list is built once, so each call is one tileKernelLaunch
         through ctypes; the tensors in `args` must outlive the callable.
         """
-        _check_legacy_default_stream()
         if len(args) != len(self.param_types):
             raise TileRuntimeError(
                 f"kernel {self.name} takes {len(self.param_types)} arguments "
@@ -255,18 +259,19 @@ class Kernel:
                 value = float(value)
             runtime.call(_ADD_ARGUMENT[param_type], arg_list, value)
         grid = tuple(grid) + (1,) * (3 - len(grid))
-        return BoundLaunch(self, arg_list, _Dim3(*grid), _Dim3(self.threads_per_block, 1, 1))
+        stream = runtime.stream(_torch_current_stream())
+        return BoundLaunch(self, arg_list, _Dim3(*grid), _Dim3(self.threads_per_block, 1, 1), stream)
 
 
 class BoundLaunch:
     """A kernel with its arguments and grid; calling it launches it once."""
 
-    def __init__(self, kernel, arg_list, grid, block):
+    def __init__(self, kernel, arg_list, grid, block, stream):
         self.kernel, self._args, self.grid, self.block = kernel, arg_list, grid, block
         runtime = kernel.module.runtime
         self._launch = runtime._lib.tileKernelLaunch
         self._runtime = runtime
-        self._prefix = (runtime._handle, kernel._handle, _Handle(), grid, block, kernel.shared_bytes, arg_list)
+        self._prefix = (runtime._handle, kernel._handle, stream, grid, block, kernel.shared_bytes, arg_list)
 
     def __call__(self):
         status = self._launch(*self._prefix)

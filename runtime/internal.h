@@ -216,6 +216,7 @@ typedef struct TileModuleImpl {
 typedef struct TileStreamImpl {
   TileObject object;
   CUstream stream;
+  int borrowed; /* from tileStreamWrap: its owner destroys the CUstream */
 } TileStreamImpl;
 
 typedef struct TileEventImpl {

@@ -176,6 +176,22 @@ TileRuntimeStatus tileStreamCreate(TileRuntime handle, TileStream *stream) {
                       "cuStreamCreate", &stream->ptr);
 }
 
+TileRuntimeStatus tileStreamWrap(TileRuntime handle, void *cudaStream,
+                                 TileStream *stream) {
+  TILE_RUNTIME_BEGIN(handle);
+  TileRuntimeStatus status = beginCreate(runtime, stream ? &stream->ptr : NULL,
+                                         "tileStreamWrap", "stream");
+  if (status != TILE_RUNTIME_SUCCESS)
+    return status;
+  TileStreamImpl *impl = allocateObject(runtime, sizeof(*impl), "a stream");
+  if (!impl)
+    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
+  impl->stream = (CUstream)cudaStream;
+  impl->borrowed = 1;
+  return finishCreate(runtime, &impl->object, TILE_OBJECT_STREAM, CUDA_SUCCESS,
+                      "tileStreamWrap", &stream->ptr);
+}
+
 TileRuntimeStatus tileStreamDestroy(TileRuntime handle, TileStream stream) {
   TILE_RUNTIME_BEGIN(handle);
   return tileRuntimeDestroyObject(

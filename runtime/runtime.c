@@ -355,6 +355,8 @@ static CUresult releaseDriverObject(TileObject *object) {
   case TILE_OBJECT_MODULE:
     return driver->cuModuleUnload(((TileModuleImpl *)object)->module);
   case TILE_OBJECT_STREAM:
+    if (((TileStreamImpl *)object)->borrowed)
+      return CUDA_SUCCESS;
     return driver->cuStreamDestroy(((TileStreamImpl *)object)->stream);
   case TILE_OBJECT_EVENT:
     return driver->cuEventDestroy(((TileEventImpl *)object)->event);

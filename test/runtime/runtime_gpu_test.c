@@ -372,6 +372,21 @@ static void measureLaunchOverhead(TileRuntime runtime, TileModule module) {
   MUST(runtime, tileEventDestroy(runtime, start));
   MUST(runtime, tileEventDestroy(runtime, end));
   MUST(runtime, tileStreamDestroy(runtime, stream));
+
+  /* A wrapped stream (here the legacy default one, as another library would
+   * hand it over) takes launches; destroying the handle leaves the stream
+   * itself alone, so the default stream still works afterwards. */
+  TileStream borrowed;
+  MUST(runtime, tileStreamWrap(runtime, NULL, &borrowed));
+  MUST(runtime, tileKernelArgsCreate(runtime, &args));
+  MUST(runtime, tileKernelArgsAddPointer(runtime, args, 0));
+  MUST(runtime, tileKernelLaunch(runtime, kernel, borrowed, one, one, 0, args));
+  MUST(runtime, tileStreamSynchronize(runtime, borrowed));
+  MUST(runtime, tileStreamDestroy(runtime, borrowed));
+  MUST(runtime, tileKernelLaunch(runtime, kernel, (TileStream){NULL}, one, one, 0, args));
+  MUST(runtime, tileStreamSynchronize(runtime, (TileStream){NULL}));
+  MUST(runtime, tileKernelArgsDestroy(runtime, args));
+  printf("a wrapped stream took a launch and was released\n");
 }
 
 int main(void) {

@@ -174,6 +174,8 @@ static void testEveryCallReportsNoDriver(TileRuntime runtime,
   EXPECT(runtime, tileMemorySet(runtime, 0x1000, 0, 4), want, message);
   EXPECT(runtime, tileStreamCreate(runtime, &stream), want, message);
   EXPECT_TRUE(tileStreamIsNull(stream));
+  EXPECT(runtime, tileStreamWrap(runtime, NULL, &stream), want, message);
+  EXPECT_TRUE(tileStreamIsNull(stream));
   EXPECT(runtime, tileStreamSynchronize(runtime, stream), want, message);
   EXPECT(runtime, tileEventCreate(runtime, &event), want, message);
   EXPECT_TRUE(tileEventIsNull(event));
@@ -345,6 +347,8 @@ static void testMemoryAndEventArguments(TileRuntime runtime) {
          "tile runtime: tileMemorySet: the device address is 0");
   EXPECT(runtime, tileStreamCreate(runtime, NULL), INVALID,
          "tile runtime: tileStreamCreate: stream is NULL");
+  EXPECT(runtime, tileStreamWrap(runtime, NULL, NULL), INVALID,
+         "tile runtime: tileStreamWrap: stream is NULL");
   EXPECT(runtime, tileStreamDestroy(runtime, (TileStream){NULL}), INVALID,
          "tile runtime: tileStreamDestroy: stream is a null TileStream");
   EXPECT(runtime, tileEventCreate(runtime, NULL), INVALID,

@@ -377,6 +377,14 @@ TILE_RUNTIME_API TileRuntimeStatus tileMemorySet(TileRuntime runtime,
 /// Creates a non-blocking stream, owned by the caller.
 TILE_RUNTIME_API TileRuntimeStatus tileStreamCreate(TileRuntime runtime,
                                                     TileStream *stream);
+/// Wraps a stream made by someone else in the runtime's context (a
+/// `CUstream` or `cudaStream_t`, e.g. PyTorch's current stream; null is the
+/// legacy default stream), so kernels launch in order with that owner's
+/// work. tileStreamDestroy releases the handle only: the owner keeps and
+/// destroys the stream itself, after the runtime's last use of it.
+TILE_RUNTIME_API TileRuntimeStatus tileStreamWrap(TileRuntime runtime,
+                                                  void *cudaStream,
+                                                  TileStream *stream);
 /// Destroys the stream (work already queued still runs).
 TILE_RUNTIME_API TileRuntimeStatus tileStreamDestroy(TileRuntime runtime,
                                                      TileStream stream);
