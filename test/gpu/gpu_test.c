@@ -448,8 +448,12 @@ static TileDevicePtr caseAllocate(GpuCase *testCase, size_t bytes) {
 TileDevicePtr gpuCaseUpload(GpuCase *testCase, const void *host,
                             size_t bytes) {
   GpuTest *test = testCase->test;
-  TileDevicePtr device = caseAllocate(testCase, bytes);
-  if (device && tileMemoryCopyToDevice(test->runtime, device, host, bytes)) {
+  /* Guard bytes as gpuCaseOutput's, so that a kernel updating this buffer
+   * in place (atomics, in-place ops) is downloaded and checked the same way. */
+  TileDevicePtr device = caseAllocate(testCase, bytes + GUARD_BYTES);
+  if (device && (tileMemoryCopyToDevice(test->runtime, device, host, bytes) ||
+                 tileMemorySet(test->runtime, device + bytes, SENTINEL_BYTE,
+                               GUARD_BYTES))) {
     gpuCaseFail(testCase, "uploading %zu bytes: %s", bytes,
                 tileRuntimeGetLastError(test->runtime));
     return 0;

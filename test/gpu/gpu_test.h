@@ -124,8 +124,9 @@ bool gpuCaseKernel(GpuCase *testCase, const char *example,
 /// gpuCaseEnd; NULL (the case failed) when out of memory.
 void *gpuCaseHost(GpuCase *testCase, size_t count, size_t size);
 
-/// Copies `bytes` from `host` into new device memory. Returns its address,
-/// or 0 when the case failed.
+/// Copies `bytes` from `host` into new device memory, followed by guard
+/// bytes like gpuCaseOutput's (so gpuCaseDownload checks a buffer updated in
+/// place). Returns its address, or 0 when the case failed.
 TileDevicePtr gpuCaseUpload(GpuCase *testCase, const void *host, size_t bytes);
 
 /// Allocates an output buffer of `bytes` plus guard bytes after it, all
