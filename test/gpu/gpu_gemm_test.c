@@ -17,10 +17,19 @@
  *   gemm_fp8_mixed  f8E4M3FN A, f8E5M2 B, as gemm_fp8 (.e4m3.e5m2)
  *   gemm_batched    fp16 batched GEMM, program id y = batch
  *   gemm_epilogue   act(A * B + bias[n]) to fp16/bf16, act = GELU or SiLU
+ *   gemm_contiguous_{f16,bf16,f16_wide,i8}, gemm_contiguous_fp8
+ *                   as gemm_f16, gemm_bf16, gemm_i8 and gemm_fp8 (f16_wide:
+ *                   a 128x256 tile), specialized as Triton's JIT does for
+ *                   row-major operands: unit strides are constants and the
+ *                   rest is hinted divisible by 16, so their K loops are
+ *                   the pipelined path (cp.async rings, prefetched K slices)
  *
- * Every kernel takes its strides as arguments, so the same kernel runs A
- * stored transposed (K x M), B stored transposed (N x K) and operands with
- * padded leading dimensions; the padding of C must stay untouched.
+ * Every other kernel takes its strides as arguments, so the same kernel
+ * runs A stored transposed (K x M), B stored transposed (N x K) and operands
+ * with padded leading dimensions; the padding of C must stay untouched. The
+ * contiguous kernels run row-major operands only, on sizes and leading
+ * dimensions that are multiples of 16 (their hints) but not of the tiles,
+ * padded by 16 elements too.
  *
  * Tolerances: int8 is exact. Float outputs allow the error of their last
  * rounding plus the error of the accumulation, which grows with K:
@@ -77,6 +86,9 @@ typedef struct GemmKernelSpec {
   int tileM, tileN;
   bool batched;
   Activation activation;
+  /* examples/gemm_contiguous*.mlir: takes a, b, c, M, N, K, stride_am,
+   * stride_bk, stride_cm (the unit strides are constants of the kernel). */
+  bool contiguous;
 } GemmKernelSpec;
 
 /* One problem: sizes, how A and B are stored, and the inputs. */
@@ -281,6 +293,15 @@ static Storage storageOf(int rows, int cols, bool transposed, int padding) {
   return storage;
 }
 
+/* True when a contiguous kernel can run `shape`: row-major A and B (its unit
+ * strides are constants) and M, N, K and the leading dimensions multiples
+ * of 16 (its divisibility hints). Anything else is a bug of this test. */
+static bool fitsContiguousKernel(const GemmShape *shape) {
+  return shape->batch == 1 && !shape->transposeA && !shape->transposeB &&
+         shape->m % 16 == 0 && shape->n % 16 == 0 && shape->k % 16 == 0 &&
+         shape->padding % 16 == 0;
+}
+
 static void testGemm(GpuTest *test, const GemmKernelSpec *spec,
                      const GemmShape *shape, uint64_t seed) {
   int batch = shape->batch, m = shape->m, n = shape->n, k = shape->k;
@@ -295,6 +316,12 @@ static void testGemm(GpuTest *test, const GemmKernelSpec *spec,
   if (!gpuCaseBegin(&c, test, "%s%s%s M=%d N=%d K=%d", spec->kernel, layout,
                     batchText, m, n, k))
     return;
+  if (spec->contiguous && !fitsContiguousKernel(shape)) {
+    gpuCaseFail(&c, "the shape breaks the kernel's hints: it needs row-major "
+                    "A and B and M, N, K and padding multiples of 16");
+    gpuCaseEnd(&c);
+    return;
+  }
   Storage storeA = storageOf(m, k, shape->transposeA, shape->padding);
   Storage storeB = storageOf(k, n, shape->transposeB, shape->padding);
   Storage storeC = storageOf(m, n, false, shape->padding);
@@ -381,12 +408,16 @@ static void testGemm(GpuTest *test, const GemmKernelSpec *spec,
   gpuArgI32(&c, m);
   gpuArgI32(&c, n);
   gpuArgI32(&c, k);
+  /* A contiguous kernel has no argument for the unit strides. */
   gpuArgI32(&c, storeA.strideRow);
-  gpuArgI32(&c, storeA.strideCol);
+  if (!spec->contiguous)
+    gpuArgI32(&c, storeA.strideCol);
   gpuArgI32(&c, storeB.strideRow);
-  gpuArgI32(&c, storeB.strideCol);
+  if (!spec->contiguous)
+    gpuArgI32(&c, storeB.strideCol);
   gpuArgI32(&c, storeC.strideRow);
-  gpuArgI32(&c, storeC.strideCol);
+  if (!spec->contiguous)
+    gpuArgI32(&c, storeC.strideCol);
   if (spec->batched) {
     gpuArgI32(&c, (int32_t)storeA.matrixElements);
     gpuArgI32(&c, (int32_t)storeB.matrixElements);
@@ -427,6 +458,16 @@ done:
   gpuCaseEnd(&c);
 }
 
+/* True when this run has fp8 kernels, which are compiled for sm_90a only
+ * (fp8 mma.sync needs sm_89); otherwise prints why `spec` is skipped. */
+static bool runsFp8(const GpuTest *test, const GemmKernelSpec *spec) {
+  if (strcmp(test->arch, "sm_90a") == 0)
+    return true;
+  printf("SKIP %s: fp8 kernels are built for sm_90a only (this run uses %s)\n",
+         spec->kernel, test->arch);
+  return false;
+}
+
 /* Runs `spec` on every shape of `shapes` (count of them), each with its own
  * seed. */
 static void testShapes(GpuTest *test, const GemmKernelSpec *spec,
@@ -457,22 +498,22 @@ int main(int argc, char **argv) {
 
   static const GemmKernelSpec f16 = {"gemm_f16", "gemm_f16", ELEMENT_F16,
                                      ELEMENT_F16, 128, 128, false,
-                                     ACTIVATION_NONE};
+                                     ACTIVATION_NONE, false};
   static const GemmKernelSpec f16Acc16 = {"gemm_f16_acc16", "gemm_f16_acc16",
                                           ELEMENT_F16, ELEMENT_F16, 128, 128,
-                                          false, ACTIVATION_NONE};
+                                          false, ACTIVATION_NONE, false};
   static const GemmKernelSpec bf16 = {"gemm_bf16", "gemm_bf16", ELEMENT_BF16,
                                       ELEMENT_BF16, 128, 128, false,
-                                      ACTIVATION_NONE};
+                                      ACTIVATION_NONE, false};
   static const GemmKernelSpec tf32 = {"gemm_tf32", "gemm_tf32", ELEMENT_TF32,
                                       ELEMENT_F32, 128, 128, false,
-                                      ACTIVATION_NONE};
+                                      ACTIVATION_NONE, false};
   static const GemmKernelSpec ieee = {"gemm_f32_ieee", "gemm_f32_ieee",
                                       ELEMENT_F32, ELEMENT_F32, 64, 64, false,
-                                      ACTIVATION_NONE};
+                                      ACTIVATION_NONE, false};
   static const GemmKernelSpec i8 = {"gemm_i8", "gemm_i8", ELEMENT_I8,
                                     ELEMENT_I32, 128, 128, false,
-                                    ACTIVATION_NONE};
+                                    ACTIVATION_NONE, false};
   testShapes(&test, &f16, plain, plainCount, 100);
   testShapes(&test, &f16Acc16, plain, plainCount, 200);
   testShapes(&test, &bf16, plain, plainCount, 300);
@@ -488,28 +529,23 @@ int main(int argc, char **argv) {
   /* tf32x3 on arbitrary fp32 inputs, held to the ieee tolerance. */
   static const GemmKernelSpec tf32x3 = {"gemm_tf32x3", "gemm_tf32x3", ELEMENT_F32,
                                         ELEMENT_F32, 128, 128, false,
-                                        ACTIVATION_NONE};
+                                        ACTIVATION_NONE, false};
   testShapes(&test, &tf32x3, plain, plainCount, 650);
 
   /* fp8 kernels exist for sm_90a only (fp8 mma.sync needs sm_89). */
   static const GemmKernelSpec fp8Kernels[] = {
       {"gemm_fp8", "gemm_fp8", ELEMENT_E4M3, ELEMENT_F16, 128, 128, false,
-       ACTIVATION_NONE},
+       ACTIVATION_NONE, false},
       {"gemm_fp8", "gemm_fp8_mixed", ELEMENT_E4M3_E5M2, ELEMENT_F16, 128, 128,
-       false, ACTIVATION_NONE},
+       false, ACTIVATION_NONE, false},
   };
-  for (size_t i = 0; i < sizeof(fp8Kernels) / sizeof(fp8Kernels[0]); ++i) {
-    if (strcmp(test.arch, "sm_90a") != 0) {
-      printf("SKIP %s: fp8 kernels are built for sm_90a only (this run uses %s)\n",
-             fp8Kernels[i].kernel, test.arch);
-      continue;
-    }
-    testShapes(&test, &fp8Kernels[i], plain, plainCount, 660 + 10 * i);
-  }
+  for (size_t i = 0; i < sizeof(fp8Kernels) / sizeof(fp8Kernels[0]); ++i)
+    if (runsFp8(&test, &fp8Kernels[i]))
+      testShapes(&test, &fp8Kernels[i], plain, plainCount, 660 + 10 * i);
 
   static const GemmKernelSpec batched = {"gemm_batched", "gemm_batched_f16",
                                          ELEMENT_F16, ELEMENT_F16, 64, 64,
-                                         true, ACTIVATION_NONE};
+                                         true, ACTIVATION_NONE, false};
   const GemmShape batches[] = {
       {3, 257, 129, 77, false, false, 0, false},
       {test.small ? 2 : 5, test.small ? 130 : 300, test.small ? 70 : 260,
@@ -520,13 +556,13 @@ int main(int argc, char **argv) {
 
   static const GemmKernelSpec epilogues[] = {
       {"gemm_epilogue", "gemm_bias_gelu_f16", ELEMENT_F16, ELEMENT_F16, 128,
-       128, false, ACTIVATION_GELU},
+       128, false, ACTIVATION_GELU, false},
       {"gemm_epilogue", "gemm_bias_silu_f16", ELEMENT_F16, ELEMENT_F16, 128,
-       128, false, ACTIVATION_SILU},
+       128, false, ACTIVATION_SILU, false},
       {"gemm_epilogue", "gemm_bias_gelu_bf16", ELEMENT_BF16, ELEMENT_BF16, 128,
-       128, false, ACTIVATION_GELU},
+       128, false, ACTIVATION_GELU, false},
       {"gemm_epilogue", "gemm_bias_silu_bf16", ELEMENT_BF16, ELEMENT_BF16, 128,
-       128, false, ACTIVATION_SILU},
+       128, false, ACTIVATION_SILU, false},
   };
   const GemmShape epilogueShapes[] = {
       {1, 257, 129, 77, false, false, 0, false},
@@ -534,5 +570,40 @@ int main(int argc, char **argv) {
   };
   for (size_t i = 0; i < sizeof(epilogues) / sizeof(epilogues[0]); ++i)
     testShapes(&test, &epilogues[i], epilogueShapes, 2, 800 + 10 * i);
+
+  /* The pipelined path (cp.async rings, prefetched K slices): the kernels
+   * specialized as Triton's JIT does, on sizes that meet their hints
+   * (multiples of 16) but not their tiles. The big M has 10 row tiles, so
+   * the grouped ordering (GROUP_SIZE_M = 8) ends in a partial group. */
+  static const GemmKernelSpec contiguousKernels[] = {
+      {"gemm_contiguous", "gemm_contiguous_f16", ELEMENT_F16, ELEMENT_F16, 128,
+       128, false, ACTIVATION_NONE, true},
+      {"gemm_contiguous", "gemm_contiguous_bf16", ELEMENT_BF16, ELEMENT_BF16,
+       128, 128, false, ACTIVATION_NONE, true},
+      {"gemm_contiguous", "gemm_contiguous_f16_wide", ELEMENT_F16, ELEMENT_F16,
+       128, 256, false, ACTIVATION_NONE, true},
+      {"gemm_contiguous", "gemm_contiguous_i8", ELEMENT_I8, ELEMENT_I32, 128,
+       128, false, ACTIVATION_NONE, true},
+      {"gemm_contiguous_fp8", "gemm_contiguous_fp8", ELEMENT_E4M3, ELEMENT_F16,
+       128, 128, false, ACTIVATION_NONE, true},
+  };
+  const GemmShape contiguousShapes[] = {
+      {1, 272, 400, 208, false, false, 0, false},
+      {1, test.small ? 304 : 1200, test.small ? 144 : 528,
+       test.small ? 64 : 304, false, false, 0, false},
+      {1, 128, 128, 64, false, false, 0, false}, /* one 128x128x64 tile */
+      {1, 272, 400, 48, false, false, 0, false}, /* K under one K block */
+      {1, 144, 160, 16, false, false, 0, false}, /* K of one mma.sync k16 */
+      {1, 208, 176, 112, false, false, 16, false}, /* rows padded by 16 */
+  };
+  for (size_t i = 0;
+       i < sizeof(contiguousKernels) / sizeof(contiguousKernels[0]); ++i) {
+    const GemmKernelSpec *spec = &contiguousKernels[i];
+    if (spec->input == ELEMENT_E4M3 && !runsFp8(&test, spec))
+      continue;
+    testShapes(&test, spec, contiguousShapes,
+               sizeof(contiguousShapes) / sizeof(contiguousShapes[0]),
+               900 + 10 * i);
+  }
   return gpuTestEnd(&test);
 }
