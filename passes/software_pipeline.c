@@ -51,6 +51,7 @@
 #include "conversion/tile_to_tilegpu/layout_support.h"
 #include "dialects/builder.h"
 #include "dialects/support.h"
+#include "dialects/target.h"
 #include "passes/axis_info.h"
 #include "passes/passes.h"
 #include "passes/reduce_data_duplication.h"
@@ -73,6 +74,7 @@ enum {
   MAX_ITER_ARGS = 64,
   MAX_MAPPED_VALUES = 1024,
   MIN_COPY_BYTES = 4,
+  CP_ASYNC_CAPABILITY = 80, /* the first GPU with cp.async */
   MAX_COPY_BYTES = 16,
 };
 
@@ -840,7 +842,19 @@ static MlirWalkResult collectLoop(MlirOperation op, void *userData) {
   return MlirWalkResultAdvance;
 }
 
-static MlirLogicalResult pipelineFunction(MlirOperation function, int64_t numStages) {
+/* The reason loops stay unpipelined on a target without cp.async, or null. */
+static const char *targetReason(MlirOperation module, char *buffer, size_t size) {
+  int32_t capability = tileTargetCapabilityOf(module, CP_ASYNC_CAPABILITY);
+  if (capability >= CP_ASYNC_CAPABILITY)
+    return NULL;
+  snprintf(buffer, size,
+           "not pipelined: cp.async needs cuda:80 or newer (this module targets cuda:%d)",
+           (int)capability);
+  return buffer;
+}
+
+static MlirLogicalResult pipelineFunction(MlirOperation function, int64_t numStages,
+                                          const char *targetSkip) {
   LoopList list = {NULL, 0, 0};
   /* Post-order: inner loops first; each rewrite replaces only its own loop. */
   mlirOperationWalk(function, collectLoop, &list, MlirWalkPostOrder);
@@ -851,7 +865,10 @@ static MlirLogicalResult pipelineFunction(MlirOperation function, int64_t numSta
     TileAxisInfoAnalysis *analysis = tileAxisInfoAnalyze(function);
     if (!analysis)
       break;
-    if (planLoop(plan, list.loops[i], analysis))
+    bool planned = planLoop(plan, list.loops[i], analysis);
+    if (planned && targetSkip)
+      snprintf(plan->reason, sizeof(plan->reason), "%s", targetSkip);
+    if (planned && !targetSkip)
       result = pipelineLoop(plan, numStages);
     else if (plan->reason[0])
       mlirOperationSetAttributeByName(
@@ -874,11 +891,13 @@ static MlirLogicalResult runPipeline(MlirOperation module, const TilePassOptionV
   }
   if (numStages == 1)
     return mlirLogicalResultSuccess();
+  char targetText[128];
+  const char *targetSkip = targetReason(module, targetText, sizeof(targetText));
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
   for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
        op = mlirOperationGetNextInBlock(op))
     if (tileOperationIsNamed(op, "func.func") &&
-        mlirLogicalResultIsFailure(pipelineFunction(op, numStages)))
+        mlirLogicalResultIsFailure(pipelineFunction(op, numStages, targetSkip)))
       return mlirLogicalResultFailure();
   return mlirLogicalResultSuccess();
 }

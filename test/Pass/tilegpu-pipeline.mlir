@@ -214,3 +214,46 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
     return %r#0, %r#1 : tensor<64x64xf32, #mma>, tensor<64x32x!tile.ptr<f16>, #blocked>
   }
 }
+
+// -----
+
+// The same loop for Turing, which has mma.sync but no cp.async: left as it
+// is, with the reason.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
+#a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+#b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+#row = #tilegpu.slice<{dim = 0, parent = #blocked}>
+module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:75"} {
+  // CHECK-LABEL: func.func @turing_k_loop
+  // CHECK-NOT: tilegpu.async_copy_global_to_local
+  // SKIP: tile_pipeline.skipped = "not pipelined: cp.async needs cuda:80 or newer (this module targets cuda:75)"
+  func.func @turing_k_loop(%a0: tensor<64x32x!tile.ptr<f16>, #blocked> {tile.contiguity = 8 : i32, tile.divisibility = 16 : i32},
+                    %b0: tensor<32x64x!tile.ptr<f16>, #blocked> {tile.contiguity = 8 : i32, tile.divisibility = 16 : i32},
+                    %K: i32 {tile.divisibility = 16 : i32}) -> tensor<64x64xf32, #mma> {
+    %c0 = arith.constant 0 : i32
+    %c32 = arith.constant 32 : i32
+    %step_a = arith.constant dense<32> : tensor<64x32xi32, #blocked>
+    %step_b = arith.constant dense<2048> : tensor<32x64xi32, #blocked>
+    %zero = arith.constant dense<0.0> : tensor<64x64xf32, #mma>
+    %zero_a = arith.constant dense<0.0> : tensor<64x32xf16, #blocked>
+    %k = tile.make_range {end = 32 : i32, start = 0 : i32} : tensor<32xi32, #row>
+    %k2 = tile.expand_dims %k {axis = 0 : i32} : tensor<32xi32, #row> -> tensor<1x32xi32, #blocked>
+    %r:3 = scf.for %iv = %c0 to %K step %c32 iter_args(%acc = %zero, %a_ptrs = %a0, %b_ptrs = %b0) -> (tensor<64x64xf32, #mma>, tensor<64x32x!tile.ptr<f16>, #blocked>, tensor<32x64x!tile.ptr<f16>, #blocked>) : i32 {
+      %left = arith.subi %K, %iv : i32
+      %left_t = tile.splat %left : i32 -> tensor<1x32xi32, #blocked>
+      %in_k = arith.cmpi slt, %k2, %left_t : tensor<1x32xi32, #blocked>
+      %mask = tile.broadcast %in_k : tensor<1x32xi1, #blocked> -> tensor<64x32xi1, #blocked>
+      %a = tile.load %a_ptrs, %mask, %zero_a : tensor<64x32x!tile.ptr<f16>, #blocked>
+      %b = tile.load %b_ptrs : tensor<32x64x!tile.ptr<f16>, #blocked>
+      %a_op = tilegpu.convert_layout %a : tensor<64x32xf16, #blocked> -> tensor<64x32xf16, #a>
+      %b_op = tilegpu.convert_layout %b : tensor<32x64xf16, #blocked> -> tensor<32x64xf16, #b>
+      %d = tile.dot %a_op, %b_op, %acc : tensor<64x32xf16, #a> * tensor<32x64xf16, #b> -> tensor<64x64xf32, #mma>
+      %a_next = tile.addptr %a_ptrs, %step_a : tensor<64x32x!tile.ptr<f16>, #blocked>, tensor<64x32xi32, #blocked>
+      %b_next = tile.addptr %b_ptrs, %step_b : tensor<32x64x!tile.ptr<f16>, #blocked>, tensor<32x64xi32, #blocked>
+      scf.yield %d, %a_next, %b_next : tensor<64x64xf32, #mma>, tensor<64x32x!tile.ptr<f16>, #blocked>, tensor<32x64x!tile.ptr<f16>, #blocked>
+    }
+    return %r#0 : tensor<64x64xf32, #mma>
+  }
+}
+
