@@ -80,6 +80,24 @@ static MlirWalkResult remapOperands(MlirOperation op, void *userData) {
   return MlirWalkResultAdvance;
 }
 
+/* `inner` lowered on its mapped operands when a copy of it would not do
+ * (libdevice math such as math.exp, which NVPTX cannot select); null when
+ * a copy does. */
+static MlirValue emitExpanded(TileLowering *lowering, MlirOperation inner,
+                              const ValueMap *map) {
+  enum { MAX_SCALAR_OPERANDS = 4 };
+  intptr_t count = mlirOperationGetNumOperands(inner);
+  if (mlirOperationGetNumResults(inner) != 1 || mlirOperationGetNumRegions(inner) != 0 ||
+      count > MAX_SCALAR_OPERANDS)
+    return (MlirValue){NULL};
+  MlirValue operands[MAX_SCALAR_OPERANDS];
+  for (intptr_t i = 0; i < count; ++i)
+    operands[i] = lookUp(map, mlirOperationGetOperand(inner, i));
+  return tileEmitElementwiseScalar(
+      lowering, inner, count, operands,
+      tileLoweredElementType(mlirValueGetType(mlirOperationGetResult(inner, 0))));
+}
+
 bool tileEmitCombine(TileLowering *lowering, MlirOperation op,
                      const MlirValue *accumulated, const MlirValue *next,
                      MlirValue *results) {
@@ -102,12 +120,17 @@ bool tileEmitCombine(TileLowering *lowering, MlirOperation op,
         results[i] = lookUp(&map, mlirOperationGetOperand(inner, i));
       return true;
     }
-    MlirOperation clone = mlirOperationClone(inner);
-    mlirRewriterBaseInsert(lowering->rewriter, clone);
-    mlirOperationWalk(clone, remapOperands, &map, MlirWalkPreOrder);
+    MlirValue expanded = emitExpanded(lowering, inner, &map);
+    MlirOperation clone = (MlirOperation){NULL};
+    if (mlirValueIsNull(expanded)) {
+      clone = mlirOperationClone(inner);
+      mlirRewriterBaseInsert(lowering->rewriter, clone);
+      mlirOperationWalk(clone, remapOperands, &map, MlirWalkPreOrder);
+    }
     for (intptr_t i = 0; i < mlirOperationGetNumResults(inner); ++i)
       if (!addMapping(&map, mlirOperationGetResult(inner, i),
-                      mlirOperationGetResult(clone, i))) {
+                      mlirValueIsNull(expanded) ? mlirOperationGetResult(clone, i)
+                                                : expanded)) {
         tileLoweringError(op, "the combiner defines more than %d values",
                           MAX_COMBINER_VALUES);
         return false;

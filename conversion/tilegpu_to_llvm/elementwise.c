@@ -289,6 +289,16 @@ static ScalarEmitter scalarEmitterOf(MlirOperation op) {
   return libdeviceBaseName(op) ? emitLibdeviceElement : emitScalarOp;
 }
 
+MlirValue tileEmitElementwiseScalar(TileLowering *lowering, MlirOperation op,
+                                    intptr_t count, const MlirValue *operands,
+                                    MlirType type) {
+  ScalarEmitter emit = scalarEmitterOf(op);
+  if (emit == emitScalarOp || count > MAX_OPERANDS ||
+      (emit == emitLibdeviceElement && !isStandardFloat(type)))
+    return (MlirValue){NULL};
+  return emit(lowering, op, count, operands, type);
+}
+
 MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op) {
   intptr_t numOperands = mlirOperationGetNumOperands(op);
   if (mlirOperationGetNumResults(op) != 1 || numOperands > MAX_OPERANDS ||

@@ -144,6 +144,14 @@ MlirLogicalResult tileLowerJoin(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerSplit(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerCat(TileLowering *lowering, MlirOperation op);
 MlirLogicalResult tileLowerElementwise(TileLowering *lowering, MlirOperation op);
+/// One scalar of `op` (an elementwise op, e.g. in a combiner region) on
+/// `operands` at the insertion point, when the op needs more than a copy of
+/// itself: libdevice math becomes a call, tile's own ops their expansion.
+/// Null when a copy of the op is all it takes, or its element type has no
+/// such lowering (the caller then clones it).
+MlirValue tileEmitElementwiseScalar(TileLowering *lowering, MlirOperation op,
+                                    intptr_t count, const MlirValue *operands,
+                                    MlirType type);
 /// fp_to_fp: fp8 conversions (conversions.c); the rest goes to
 /// tileLowerElementwise.
 MlirLogicalResult tileLowerFpToFp(TileLowering *lowering, MlirOperation op);

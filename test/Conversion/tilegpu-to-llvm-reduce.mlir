@@ -31,6 +31,34 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
+// A combiner with libdevice math (log(exp(a) + exp(b)), a log-sum-exp):
+// each combining step calls __nv_expf and __nv_logf, as elementwise math
+// does; a copy of math.exp would reach NVPTX, which cannot select it.
+#blocked = #tilegpu.blocked<{sizePerThread = [2], threadsPerWarp = [32], warpsPerCTA = [1], order = [0]}>
+module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 32 : i32} {
+  // CHECK-LABEL: llvm.func @log_sum_exp
+  // CHECK: llvm.call @__nv_expf
+  // CHECK: llvm.call @__nv_expf
+  // CHECK: arith.addf
+  // CHECK: llvm.call @__nv_logf
+  // CHECK-NOT: math.exp
+  // CHECK: llvm.return
+  func.func @log_sum_exp(%in: !tile.ptr<f32>) {
+    %x = arith.constant dense<1.0> : tensor<64xf32, #blocked>
+    %s = tile.reduce(%x) axis = 0 : (tensor<64xf32, #blocked>) -> f32 {
+    ^bb0(%a: f32, %b: f32):
+      %ea = math.exp %a : f32
+      %eb = math.exp %b : f32
+      %sum = arith.addf %ea, %eb : f32
+      %r = math.log %sum : f32
+      tile.reduce.return %r : f32
+    }
+    return
+  }
+}
+
+// -----
+
 // Four warps along the axis: after the shuffles one lane per warp writes
 // its partial (scf.if), barrier, and every thread reads the four partials.
 #blocked = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
