@@ -275,3 +275,26 @@ TileRuntimeStatus tileKernelLaunch(TileRuntime handle, TileKernel kernel,
   }
   return TILE_RUNTIME_SUCCESS;
 }
+
+TileRuntimeStatus tileKernelCheckDivisibility(TileRuntime handle, const char *kernelName,
+                                              int index, int64_t value, int64_t divisibility,
+                                              int isAddress) {
+  TILE_RUNTIME_BEGIN(handle);
+  if (divisibility <= 1 || value % divisibility == 0)
+    return TILE_RUNTIME_SUCCESS;
+  const char *name = kernelName ? kernelName : "the kernel";
+  if (isAddress)
+    return tileRuntimeFail(
+        runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
+        "tile runtime: %s: argument %d is the address 0x%llx, not %lld-byte aligned, "
+        "which the kernel was compiled to assume (tile.divisibility = %lld); pass an "
+        "aligned buffer or use a kernel compiled without the hint",
+        name, index, (unsigned long long)value, (long long)divisibility,
+        (long long)divisibility);
+  return tileRuntimeFail(
+      runtime, TILE_RUNTIME_ERROR_INVALID_ARGUMENT,
+      "tile runtime: %s: argument %d is %lld, not a multiple of %lld, which the kernel "
+      "was compiled to assume (tile.divisibility = %lld); pass such a value or use a "
+      "kernel compiled without the hint",
+      name, index, (long long)value, (long long)divisibility, (long long)divisibility);
+}

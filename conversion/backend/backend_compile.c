@@ -160,6 +160,33 @@ static bool collectKernels(BackendRun *run) {
   return false;
 }
 
+/* Each kernel's `tile.arg_divisibility` (what convert-tilegpu-to-llvm
+ * records of the arguments' tile.divisibility) into its parameters. */
+static void readDivisibility(BackendRun *run, MlirModule module) {
+  MlirBlock body = mlirModuleGetBody(module);
+  for (MlirOperation op = mlirBlockGetFirstOperation(body); !mlirOperationIsNull(op);
+       op = mlirOperationGetNextInBlock(op)) {
+    MlirAttribute name =
+        mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("sym_name"));
+    MlirAttribute divisibility = mlirOperationGetAttributeByName(
+        op, mlirStringRefCreateFromCString("tile.arg_divisibility"));
+    if (mlirAttributeIsNull(name) || !mlirAttributeIsAString(name) ||
+        mlirAttributeIsNull(divisibility) || !mlirAttributeIsADenseI64Array(divisibility))
+      continue;
+    MlirStringRef text = mlirStringAttrGetValue(name);
+    for (intptr_t k = 0; k < run->numKernels; ++k) {
+      TileKernelMetadata *kernel = &run->kernels[k];
+      if (strlen(kernel->name) != text.length ||
+          strncmp(kernel->name, text.data, text.length) != 0 ||
+          mlirDenseArrayGetNumElements(divisibility) != kernel->numParams)
+        continue;
+      for (intptr_t i = 0; i < kernel->numParams; ++i)
+        ((TileKernelParam *)kernel->params)[i].divisibility =
+            mlirDenseI64ArrayGetElement(divisibility, i);
+    }
+  }
+}
+
 static bool linkLibdeviceIfCalled(BackendRun *run) {
   if (!tileBackendModuleCallsLibdevice(run->module))
     return true;
@@ -201,6 +228,7 @@ static bool runBackendSteps(BackendRun *run, MlirModule module) {
                                       &run->error) ||
       !translateToLlvmIr(run, module) || !collectKernels(run))
     return false;
+  readDivisibility(run, module);
   double translated = nowMs();
   run->timings.translateMs = translated - start;
   if (!linkLibdeviceIfCalled(run) || !noLlvmErrors(run, "linking libdevice"))

@@ -131,6 +131,7 @@ static bool describeKernel(LLVMValueRef function, LLVMTargetDataRef layout,
       tileBackendBufferAppendString(error, "out of memory for kernel metadata");
       return false;
     }
+    params[i].divisibility = 1; /* until tileBackendReadDivisibility */
     params[i].sizeBytes = (int64_t)LLVMABISizeOfType(layout, type);
     params[i].alignBytes = LLVMABIAlignmentOfType(layout, type);
     if (LLVMGetTypeKind(type) == LLVMPointerTypeKind)
@@ -221,6 +222,9 @@ static void appendKernelJson(TileBackendBuffer *json,
     if (strcmp(param->type, "ptr") == 0)
       tileBackendBufferAppendFormat(json, ", \"address_space\": %d",
                                     param->addressSpace);
+    if (param->divisibility > 1)
+      tileBackendBufferAppendFormat(json, ", \"divisibility\": %lld",
+                                    (long long)param->divisibility);
     tileBackendBufferAppendString(json, "}");
   }
   tileBackendBufferAppendString(json, "]}");

@@ -5,7 +5,10 @@
  * `!llvm.ptr<1>` for each `!tile.ptr` and scalars as they are. The body
  * moves over unchanged (its block arguments are retyped in place) and is
  * then lowered. A pointer argument with `tile.divisibility = N` promises
- * N-byte alignment, which LLVM learns through `llvm.align`.
+ * N-byte alignment, which LLVM learns through `llvm.align`. Every argument's
+ * divisibility (1 without a hint) also goes on the kernel as
+ * `tile.arg_divisibility`, for the back end's launch metadata: a launcher
+ * must refuse arguments that break a promise the code was compiled on.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -24,10 +27,8 @@ static MlirAttribute getAttr(MlirOperation op, const char *name) {
   return mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString(name));
 }
 
-/* `{llvm.align = N}` for a pointer argument with tile.divisibility = N, an
- * empty dictionary otherwise. */
-static MlirAttribute argumentAttrs(TileLowering *lowering, MlirOperation func,
-                                   intptr_t index, MlirType type) {
+/* The `tile.divisibility` of argument `index` (a power of two), else 1. */
+static int64_t divisibilityOf(MlirOperation func, intptr_t index) {
   MlirAttribute all = getAttr(func, "arg_attrs");
   MlirAttribute dictionary = mlirAttributeIsNull(all) ||
                                      index >= mlirArrayAttrGetNumElements(all)
@@ -38,11 +39,18 @@ static MlirAttribute argumentAttrs(TileLowering *lowering, MlirOperation func,
           ? (MlirAttribute){NULL}
           : mlirDictionaryAttrGetElementByName(
                 dictionary, mlirStringRefCreateFromCString("tile.divisibility"));
-  if (!tileTypeIsAPointer(type) || mlirAttributeIsNull(divisibility) ||
-      !mlirAttributeIsAInteger(divisibility))
-    return mlirDictionaryAttrGet(lowering->context, 0, NULL);
-  int64_t bytes = mlirIntegerAttrGetValueInt(divisibility);
-  if (bytes < 1 || !tileIsPowerOfTwo(bytes))
+  if (mlirAttributeIsNull(divisibility) || !mlirAttributeIsAInteger(divisibility))
+    return 1;
+  int64_t value = mlirIntegerAttrGetValueInt(divisibility);
+  return value >= 1 && tileIsPowerOfTwo(value) ? value : 1;
+}
+
+/* `{llvm.align = N}` for a pointer argument with tile.divisibility = N, an
+ * empty dictionary otherwise. */
+static MlirAttribute argumentAttrs(TileLowering *lowering, MlirOperation func,
+                                   intptr_t index, MlirType type) {
+  int64_t bytes = divisibilityOf(func, index);
+  if (!tileTypeIsAPointer(type) || bytes == 1)
     return mlirDictionaryAttrGet(lowering->context, 0, NULL);
   MlirType i64 = mlirIntegerTypeGet(lowering->context, 64);
   MlirNamedAttribute align =
@@ -65,6 +73,7 @@ MlirLogicalResult tileLowerFunction(TileLowering *lowering, MlirOperation func) 
                              MAX_KERNEL_ARGUMENTS);
   MlirType inputs[MAX_KERNEL_ARGUMENTS];
   MlirAttribute argAttrs[MAX_KERNEL_ARGUMENTS];
+  int64_t divisibility[MAX_KERNEL_ARGUMENTS];
   for (intptr_t i = 0; i < numInputs; ++i) {
     MlirType type = mlirFunctionTypeGetInput(functionType, i);
     if (tileIsTensor(type)) {
@@ -75,6 +84,7 @@ MlirLogicalResult tileLowerFunction(TileLowering *lowering, MlirOperation func) 
     }
     inputs[i] = tileLoweredType(lowering, func, type);
     argAttrs[i] = argumentAttrs(lowering, func, i, type);
+    divisibility[i] = divisibilityOf(func, i);
   }
 
   MlirContext context = lowering->context;
@@ -87,6 +97,8 @@ MlirLogicalResult tileLowerFunction(TileLowering *lowering, MlirOperation func) 
       tileNamedAttr(context, "arg_attrs", mlirArrayAttrGet(context, numInputs, argAttrs)),
       tileNamedAttr(context, "nvvm.kernel", mlirUnitAttrGet(context)),
       tileNamedAttr(context, "nvvm.maxntid", mlirDenseI32ArrayGet(context, 3, maxThreads)),
+      tileNamedAttr(context, "tile.arg_divisibility",
+                    mlirDenseI64ArrayGet(context, numInputs, divisibility)),
   };
   MlirOperationState state = mlirOperationStateGet(
       mlirStringRefCreateFromCString("llvm.func"), mlirOperationGetLocation(func));

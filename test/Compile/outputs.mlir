@@ -8,7 +8,7 @@
 
 // JSON: "arch": "sm_80"
 // JSON: "name": "add_kernel", "threads_per_block": 128, "block_dims": [128, 1, 1], "shared_bytes": 0
-// JSON-SAME: {"type": "ptr", "size": 8, "align": 8, "address_space": 1}
+// JSON-SAME: {"type": "ptr", "size": 8, "align": 8, "address_space": 1, "divisibility": 16}
 // JSON-SAME: {"type": "i32", "size": 4, "align": 4}
 
 // HEADER: #include "tile-c/Runtime.h"
@@ -22,6 +22,10 @@
 // HEADER-NEXT: TileDevicePtr arg1,
 // HEADER-NEXT: TileDevicePtr arg2,
 // HEADER-NEXT: int32_t arg3) {
+// The pointers' tile.divisibility = 16 is checked before anything else.
+// HEADER: status = tileKernelCheckDivisibility(runtime, "add_kernel", 0, (int64_t)arg0, 16, 1);
+// HEADER: status = tileKernelCheckDivisibility(runtime, "add_kernel", 2, (int64_t)arg2, 16, 1);
+// HEADER-NOT: tileKernelCheckDivisibility
 // HEADER: tileKernelArgsAddI32(runtime, args, arg3)
 // HEADER: TileDim3 block = {128, 1, 1};
 

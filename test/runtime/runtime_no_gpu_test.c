@@ -118,6 +118,7 @@ static void testNullRuntime(void) {
   EXPECT(none, tileKernelArgsAddTensorMap(none, args, &map), INVALID, prefix);
   EXPECT(none, tileKernelLaunch(none, kernel, stream, one, one, 0, args),
          INVALID, prefix);
+  EXPECT(none, tileKernelCheckDivisibility(none, "k", 0, 1, 16, 0), INVALID, prefix);
   EXPECT(none, tileMemoryAllocate(none, 4, &pointer), INVALID, prefix);
   EXPECT(none, tileMemoryFree(none, 4), INVALID, prefix);
   EXPECT(none, tileMemoryCopyToDevice(none, 4, &count, 4), INVALID, prefix);
@@ -183,6 +184,24 @@ static void testEveryCallReportsNoDriver(TileRuntime runtime,
          message);
   /* The whole message, not only its prefix, is the one create gave. */
   EXPECT_TRUE(!strcmp(tileRuntimeGetLastError(runtime), message));
+}
+
+/* The launchers' divisibility checks need no device. */
+static void testDivisibility(TileRuntime runtime) {
+  EXPECT(runtime, tileKernelCheckDivisibility(runtime, "gemm", 3, 1024, 16, 0),
+         TILE_RUNTIME_SUCCESS, "");
+  EXPECT(runtime, tileKernelCheckDivisibility(runtime, "gemm", 3, 1000, 1, 0),
+         TILE_RUNTIME_SUCCESS, "");
+  EXPECT(runtime, tileKernelCheckDivisibility(runtime, "gemm", 3, 1000, 16, 0), INVALID,
+         "tile runtime: gemm: argument 3 is 1000, not a multiple of 16, which the kernel "
+         "was compiled to assume (tile.divisibility = 16); pass such a value or use a "
+         "kernel compiled without the hint");
+  EXPECT(runtime, tileKernelCheckDivisibility(runtime, "gemm", 0, 0x7f0000001008ll, 16, 1),
+         INVALID,
+         "tile runtime: gemm: argument 0 is the address 0x7f0000001008, not 16-byte "
+         "aligned, which the kernel was compiled to assume (tile.divisibility = 16)");
+  EXPECT(runtime, tileKernelCheckDivisibility(runtime, "gemm", 0, 0x7f0000001000ll, 16, 1),
+         TILE_RUNTIME_SUCCESS, "");
 }
 
 static void testLaunchArguments(TileRuntime runtime) {
@@ -506,6 +525,7 @@ int main(void) {
   }
   tileRuntimeCreate(NULL, &other);
   testLaunchArguments(runtime);
+  testDivisibility(runtime);
   testArgumentList(runtime, other);
   testModuleArguments(runtime);
   testMemoryAndEventArguments(runtime);

@@ -4,7 +4,9 @@
  * the tile runtime and a driver. Launch functions take the grid and the
  * kernel's parameters in order (typed from the kernel metadata) and use the
  * block shape and shared-memory size the compiler chose, so a caller cannot
- * get them wrong.
+ * get them wrong. Arguments the kernel was compiled to assume divisible
+ * (`tile.divisibility`) are checked first: one that is not makes the launch
+ * fail with the runtime's message instead of computing the wrong thing.
  *
  *===----------------------------------------------------------------------===*/
 
@@ -79,8 +81,17 @@ static bool writeKernel(FILE *out, const TileKernelMetadata *kernel) {
           name);
   for (intptr_t i = 0; i < kernel->numParams; ++i)
     fprintf(out, ",\n    %s arg%d", spellingOf(kernel->params[i].type)->cType, (int)i);
-  fprintf(out, ") {\n  TileKernelArgs args;\n"
-               "  TileRuntimeStatus status = tileKernelArgsCreate(runtime, &args);\n"
+  fprintf(out, ") {\n  TileKernelArgs args;\n  TileRuntimeStatus status;\n");
+  for (intptr_t i = 0; i < kernel->numParams; ++i) {
+    const TileKernelParam *param = &kernel->params[i];
+    if (param->divisibility <= 1)
+      continue;
+    bool address = strcmp(param->type, "ptr") == 0;
+    fprintf(out, "  status = tileKernelCheckDivisibility(runtime, \"%s\", %d, (int64_t)arg%d, "
+                 "%lld, %d);\n  if (status != TILE_RUNTIME_SUCCESS)\n    return status;\n",
+            kernel->name, (int)i, (int)i, (long long)param->divisibility, address ? 1 : 0);
+  }
+  fprintf(out, "  status = tileKernelArgsCreate(runtime, &args);\n"
                "  if (status != TILE_RUNTIME_SUCCESS)\n    return status;\n");
   for (intptr_t i = 0; i < kernel->numParams; ++i) {
     const TileKernelParam *param = &kernel->params[i];

@@ -84,6 +84,11 @@ typedef struct TileKernelParam {
   int64_t alignBytes;
   /// Address space of a `ptr` parameter (1 = global); 0 for non-pointers.
   int32_t addressSpace;
+  /// What the kernel was compiled to assume of the argument (its
+  /// `tile.divisibility`): an integer that is a multiple of this, a `ptr`
+  /// aligned to this many bytes; 1 for nothing. A launcher must refuse
+  /// arguments that break it: the code may read or write the wrong elements.
+  int64_t divisibility;
 } TileKernelParam;
 
 /// What a launcher needs to know about one kernel.

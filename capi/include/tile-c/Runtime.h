@@ -344,6 +344,17 @@ TILE_RUNTIME_API TileRuntimeStatus tileKernelLaunch(
     TileRuntime runtime, TileKernel kernel, TileStream stream, TileDim3 grid,
     TileDim3 block, size_t dynamicSharedBytes, TileKernelArgs args);
 
+/// Checks argument `index` of kernel `kernelName` against what the kernel
+/// was compiled to assume of it (TileKernelParam.divisibility, from the
+/// argument's `tile.divisibility`): `value` must be a multiple of
+/// `divisibility`, a device address (`isAddress`) aligned to that many
+/// bytes. Returns SUCCESS, or INVALID_ARGUMENT with a message that names the
+/// kernel, the argument and the value. Needs no device; the launchers that
+/// tile-compile --header writes call it for every hinted argument.
+TILE_RUNTIME_API TileRuntimeStatus tileKernelCheckDivisibility(
+    TileRuntime runtime, const char *kernelName, int index, int64_t value,
+    int64_t divisibility, int isAddress);
+
 //===----------------------------------------------------------------------===//
 // Device memory
 //===----------------------------------------------------------------------===//
