@@ -213,16 +213,16 @@ class Module:
     def __init__(self, runtime, handle, path):
         self.runtime, self._handle, self.path = runtime, handle, path
 
-    def kernel(self, name, param_types, threads_per_block, shared_bytes=0):
+    def kernel(self, name, param_types, threads_per_block, shared_bytes=0, divisibility=None):
         handle = _Handle()
         self.runtime.call("tileKernelGetFunction", self._handle, name.encode(), ctypes.byref(handle))
-        return Kernel(self, handle, name, param_types, threads_per_block, shared_bytes)
+        return Kernel(self, handle, name, param_types, threads_per_block, shared_bytes, divisibility)
 
 
 class Kernel:
     """One kernel with what a launch needs: parameter types, block size, shared bytes."""
 
-    def __init__(self, module, handle, name, param_types, threads_per_block, shared_bytes):
+    def __init__(self, module, handle, name, param_types, threads_per_block, shared_bytes, divisibility=None):
         for param_type in param_types:
             if param_type not in _ADD_ARGUMENT:
                 raise TileRuntimeError(f"kernel {name}: parameter type {param_type!r} is not supported here")
@@ -230,6 +230,29 @@ class Kernel:
         self.param_types = list(param_types)
         self.threads_per_block = threads_per_block
         self.shared_bytes = shared_bytes
+        # What the kernel was compiled to assume of each argument (the
+        # metadata's "divisibility": multiples, or byte alignment of a ptr).
+        self.divisibility = list(divisibility or [1] * len(self.param_types))
+
+    def _checked(self, index, param_type, value):
+        """Argument `index` as ctypes passes it; raises when it does not fit the parameter."""
+        if param_type == "ptr":
+            value = value if isinstance(value, int) else value.data_ptr()
+        elif param_type in ("i32", "i64"):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TileRuntimeError(f"kernel {self.name}: argument {index} ({param_type}) must be an int")
+            bits = 32 if param_type == "i32" else 64
+            if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
+                # ctypes would wrap it silently.
+                raise TileRuntimeError(f"kernel {self.name}: argument {index} = {value} does not fit {param_type}")
+        else:
+            return float(value)
+        divisor = self.divisibility[index]
+        if divisor > 1 and value % divisor:
+            raise TileRuntimeError(
+                f"kernel {self.name}: argument {index} = {value:#x} is not a multiple of {divisor}, "
+                "which the kernel was compiled to assume (tile.divisibility)")
+        return value
 
     def bind(self, grid, args):
         """Returns a callable that launches the kernel on `grid` with `args`.
@@ -242,21 +265,12 @@ class Kernel:
                 f"kernel {self.name} takes {len(self.param_types)} arguments "
                 f"({', '.join(self.param_types)}), got {len(args)}"
             )
+        values = [self._checked(index, param_type, value)
+                  for index, (param_type, value) in enumerate(zip(self.param_types, args))]
         runtime = self.module.runtime
         arg_list = _Handle()
         runtime.call("tileKernelArgsCreate", ctypes.byref(arg_list))
-        for index, (param_type, value) in enumerate(zip(self.param_types, args)):
-            if param_type == "ptr":
-                value = value if isinstance(value, int) else value.data_ptr()
-            elif param_type in ("i32", "i64"):
-                if not isinstance(value, int) or isinstance(value, bool):
-                    raise TileRuntimeError(f"kernel {self.name}: argument {index} ({param_type}) must be an int")
-                bits = 32 if param_type == "i32" else 64
-                if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
-                    # ctypes would wrap it silently.
-                    raise TileRuntimeError(f"kernel {self.name}: argument {index} = {value} does not fit {param_type}")
-            else:
-                value = float(value)
+        for param_type, value in zip(self.param_types, values):
             runtime.call(_ADD_ARGUMENT[param_type], arg_list, value)
         grid = tuple(grid) + (1,) * (3 - len(grid))
         stream = runtime.stream(_torch_current_stream())
@@ -313,6 +327,7 @@ def load_manifest_kernel(runtime, entry, kernels_dir=None):
         [p["type"] for p in kernel_meta["params"]],
         threads,
         kernel_meta.get("shared_bytes", 0),
+        [p.get("divisibility", 1) for p in kernel_meta["params"]],
     )
     how = f"cubin {arch}" if use_cubin else f"PTX JIT ({arch or 'unknown arch'} cubin does not suit sm_{major}{minor})"
     return kernel, how
