@@ -41,7 +41,6 @@ Usage: python3 bench/bench_gemm.py [--out DIR] [--name NAME] [--quick]
 
 import argparse
 import contextlib
-import datetime
 import json
 import math
 import os
@@ -387,9 +386,7 @@ def load_mma_peak(path, gpu):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="bench/results/latest", help="folder for NAME.md and NAME.json")
-    parser.add_argument("--name", help="file name of the results, without extension (default gemm or gemm_quick)")
-    parser.add_argument("--method", choices=sorted(bm.METHODS), default="do_bench", help="timing method")
+    bm.add_output_arguments(parser, None)  # --name: gemm or gemm_quick
     parser.add_argument("--quick", action="store_true", help="ragged and small shapes, short timing")
     parser.add_argument("--dtype", nargs="*", choices=sorted(DTYPES), help="dtypes to run (default: both)")
     parser.add_argument("--manifest", default=str(tile_kernels.REPO_ROOT / "bench" / "manifest.json"))
@@ -427,14 +424,8 @@ def main():
             torch.cuda.empty_cache()
 
     report = {
-        "gpu": gpu,
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "driver": driver,
+        **bm.report_header(gpu, driver, options.method, rep_ms),
         "quick": options.quick,
-        "method": options.method,
-        "timing": f"{bm.METHODS[options.method][1]}; rep {rep_ms} ms",
         "triton_configs": [str(config) for config in TRITON_CONFIGS],
         "mma_peak": mma_peak,
         "mma_peak_source": str(mma_peak_path) if mma_peak else None,

@@ -552,11 +552,29 @@ def markdown(report):
     return "\n".join(lines) + "\n"
 
 
+def add_output_arguments(parser, name):
+    """--out, --name (default `name`; None: the script picks) and --method, as every benchmark takes them."""
+    parser.add_argument("--out", default="bench/results/latest", help="folder for NAME.md and NAME.json")
+    parser.add_argument("--name", default=name, help="file name of the results, without extension")
+    parser.add_argument("--method", choices=sorted(METHODS), default="do_bench", help="timing method")
+
+
+def report_header(gpu, driver, method, rep_ms):
+    """The fields every benchmark report starts with: where, when, with what, how timed."""
+    return {
+        "gpu": gpu,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "driver": driver,
+        "method": method,
+        "timing": f"{METHODS[method][1]}; rep {rep_ms} ms",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="bench/results/latest", help="folder for NAME.md and NAME.json")
-    parser.add_argument("--name", default="memory", help="file name of the results, without extension")
-    parser.add_argument("--method", choices=sorted(METHODS), default="do_bench", help="timing method")
+    add_output_arguments(parser, "memory")
     parser.add_argument("--quick", action="store_true", help="small and ragged sizes, short timing")
     parser.add_argument("--only", nargs="*", help="workloads to run (default: all)")
     parser.add_argument("--manifest", default=str(tile_kernels.REPO_ROOT / "bench" / "manifest.json"))
@@ -592,14 +610,8 @@ def main():
             torch.cuda.empty_cache()
 
     report = {
-        "gpu": gpu,
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "driver": driver,
+        **report_header(gpu, driver, options.method, rep_ms),
         "quick": options.quick,
-        "method": options.method,
-        "timing": f"{METHODS[options.method][1]}; rep {rep_ms} ms",
         "rows": rows,
     }
     out = pathlib.Path(options.out)

@@ -20,7 +20,6 @@ Usage: python3 bench/bench_mma_peak.py [--out DIR] [--name NAME] [--method do_be
 """
 
 import argparse
-import datetime
 import json
 import pathlib
 import sys
@@ -147,9 +146,7 @@ def markdown(report):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="bench/results/latest", help="folder for NAME.md and NAME.json")
-    parser.add_argument("--name", default="mma_peak", help="file name of the results, without extension")
-    parser.add_argument("--method", choices=sorted(bm.METHODS), default="do_bench", help="timing method")
+    bm.add_output_arguments(parser, "mma_peak")
     parser.add_argument("--manifest", default=str(tile_kernels.REPO_ROOT / "bench" / "manifest.json"))
     options = parser.parse_args()
 
@@ -180,14 +177,8 @@ def main():
                 torch.cuda.empty_cache()
 
     report = {
-        "gpu": gpu,
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "torch": torch.__version__,
-        "triton": triton.__version__,
-        "driver": driver,
+        **bm.report_header(gpu, driver, options.method, rep_ms),
         "multiprocessors": info["multiprocessors"],
-        "method": options.method,
-        "timing": f"{bm.METHODS[options.method][1]}; rep {rep_ms} ms",
         "chains": CHAINS,
         "kernels": kernels,
         "best": best_per_dtype(rows),
