@@ -59,7 +59,7 @@
 
 #include <stdlib.h>
 
-enum { MAX_LOOPS = 64, MAX_SLICES = 16 };
+enum { MAX_LOOPS = 64, MAX_SLICES = 16, MAX_CARRIED = 128 };
 
 static const char skipAttributeName[] = "tile_prefetch.skipped";
 static const char freeSlotAttributeName[] = "tile_prefetch.free_slot";
@@ -228,8 +228,8 @@ static MlirLogicalResult prefetchLoop(PrefetchPlan *plan) {
 
   /* Before the loop: the first slices of the first slot. */
   mlirRewriterBaseSetInsertionPointBefore(rewriter, plan->loop);
-  MlirValue inits[2 * MAX_LOOPS + 2];
-  if (count + 2 > (intptr_t)(sizeof(inits) / sizeof(inits[0]))) {
+  MlirValue inits[MAX_CARRIED + 2];
+  if (count > MAX_CARRIED) {
     mlirIRRewriterDestroy(rewriter);
     skip(plan->loop, "not applied: the loop carries too many values");
     return mlirLogicalResultSuccess();
@@ -260,7 +260,7 @@ static MlirLogicalResult prefetchLoop(PrefetchPlan *plan) {
   /* At the end: the first slices of the next slot. */
   MlirOperation yield = mlirBlockGetTerminator(body);
   mlirRewriterBaseSetInsertionPointBefore(rewriter, yield);
-  MlirValue yielded[2 * MAX_LOOPS + 2];
+  MlirValue yielded[MAX_CARRIED + 2];
   for (intptr_t j = 0; j < count; ++j)
     yielded[j] = mlirOperationGetOperand(yield, j);
   prefetchFirstSlices(rewriter, plan, yielded[plan->readArgument], yielded + count);
@@ -295,7 +295,8 @@ static bool readsSharedMemory(MlirOperation dot) {
 }
 
 typedef struct DotList {
-  MlirOperation dots[MAX_LOOPS];
+  MlirOperation loops[MAX_LOOPS];
+  MlirOperation dots[MAX_LOOPS]; /* null: the loop holds several */
   int32_t count;
 } DotList;
 
@@ -308,13 +309,15 @@ static MlirWalkResult collectDot(MlirOperation op, void *userData) {
   if (mlirOperationIsNull(loop) || !tileOperationIsNamed(loop, "scf.for"))
     return MlirWalkResultAdvance;
   for (int32_t i = 0; i < list->count; ++i)
-    if (mlirOperationEqual(mlirOperationGetParentOperation(list->dots[i]), loop)) {
+    if (mlirOperationEqual(list->loops[i], loop)) {
       skip(loop, "not applied: the loop holds more than one dot");
       list->dots[i] = (MlirOperation){NULL};
       return MlirWalkResultAdvance;
     }
-  if (list->count < MAX_LOOPS)
+  if (list->count < MAX_LOOPS) {
+    list->loops[list->count] = loop;
     list->dots[list->count++] = op;
+  }
   return MlirWalkResultAdvance;
 }
 

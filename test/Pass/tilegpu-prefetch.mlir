@@ -81,7 +81,7 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
 // -----
 
 // Loops the pass leaves, each with its reason: a local_load that does not
-// wait for copies (not a pipelined loop), and two dots in one loop.
+// wait for copies (not a pipelined loop), and three dots in one loop.
 #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2], instrShape = [16, 8]}>
 #a = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
 #b = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
@@ -122,7 +122,8 @@ module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 3
       %b = tilegpu.local_load %sb : !tilegpu.memdesc<32x64xf16, #sharedB, #smem, mutable, 2x32x64> -> tensor<32x64xf16, #b>
       %d = tile.dot %a, %b, %acc : tensor<64x32xf16, #a> * tensor<32x64xf16, #b> -> tensor<64x64xf32, #mma>
       %e = tile.dot %a, %b, %d : tensor<64x32xf16, #a> * tensor<32x64xf16, #b> -> tensor<64x64xf32, #mma>
-      scf.yield %e : tensor<64x64xf32, #mma>
+      %f = tile.dot %a, %b, %e : tensor<64x32xf16, #a> * tensor<32x64xf16, #b> -> tensor<64x64xf32, #mma>
+      scf.yield %f : tensor<64x64xf32, #mma>
     }
     return %r : tensor<64x64xf32, #mma>
   }
