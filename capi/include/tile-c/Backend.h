@@ -10,6 +10,11 @@
  * Errors are MLIR diagnostics on the module's location, so the caller's
  * diagnostic handler sees them; no function here aborts or exits.
  *
+ * Process-wide state: the first compile sets LLVM's `-nvptx-short-ptr`
+ * option (32-bit shared-memory addresses) in the libLLVM it runs on, once.
+ * A host program that parses that same option into the same libLLVM itself
+ * would make LLVM reject the second occurrence.
+ *
  *===----------------------------------------------------------------------===*/
 
 #ifndef TILE_C_BACKEND_H
