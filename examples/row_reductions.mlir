@@ -5,6 +5,9 @@
 //   @row_max_f32:    out[r] = max of x[r, :] (fp32)
 //   @row_argmax_f32: max[r], index[r] = the largest value of x[r, :] and the
 //                    first column holding it, from one two-operand tile.reduce
+//   @row_logsumexp_f32: out[r] = log(sum of exp(x[r, :])), reduced with the
+//                    combiner log(exp(a) + exp(b)) (libdevice math in a
+//                    combiner; masked columns read -inf, whose exp is 0)
 // Rows are row_stride elements apart.
 //
 // Launch: grid = (n_rows, 1, 1).
@@ -76,6 +79,32 @@ module {
     }
     %max_at = tile.addptr %out_ptr, %row : !tile.ptr<f32>, i32
     tile.store %max_at, %max : !tile.ptr<f32>
+    return
+  }
+
+  func.func @row_logsumexp_f32(%x_ptr: !tile.ptr<f32> {tile.divisibility = 16 : i32},
+                               %out_ptr: !tile.ptr<f32>,
+                               %row_stride: i32, %n_cols: i32) {
+    %row = tile.program_id x : i32
+    %cols = tile.make_range {end = 1024 : i32, start = 0 : i32} : tensor<1024xi32>
+    %n_t = tile.splat %n_cols : i32 -> tensor<1024xi32>
+    %mask = arith.cmpi slt, %cols, %n_t : tensor<1024xi32>
+    %row_offset = arith.muli %row, %row_stride : i32
+    %x_row = tile.addptr %x_ptr, %row_offset : !tile.ptr<f32>, i32
+    %x_base = tile.splat %x_row : !tile.ptr<f32> -> tensor<1024x!tile.ptr<f32>>
+    %x_ptrs = tile.addptr %x_base, %cols : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+    %neg_inf = arith.constant dense<0xFF800000> : tensor<1024xf32>
+    %x = tile.load %x_ptrs, %mask, %neg_inf : tensor<1024x!tile.ptr<f32>>
+    %lse = tile.reduce(%x) axis = 0 : (tensor<1024xf32>) -> f32 {
+    ^bb0(%a: f32, %b: f32):
+      %ea = math.exp %a : f32
+      %eb = math.exp %b : f32
+      %sum = arith.addf %ea, %eb : f32
+      %l = math.log %sum : f32
+      tile.reduce.return %l : f32
+    }
+    %lse_at = tile.addptr %out_ptr, %row : !tile.ptr<f32>, i32
+    tile.store %lse_at, %lse : !tile.ptr<f32>
     return
   }
 

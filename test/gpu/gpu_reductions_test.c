@@ -1,7 +1,8 @@
 /*===- gpu_reductions_test.c - reduction and scan example kernels ---------===*
  *
  * Runs the row reductions of examples/row_reductions.mlir (sum in fp32 and
- * from fp16, max, argmax with its index from a two-operand tile.reduce) and
+ * from fp16, max, argmax with its index from a two-operand tile.reduce,
+ * log-sum-exp through a combiner that calls libdevice's exp and log) and
  * the row-wise cumulative sum of examples/cumsum.mlir (tile.scan, fp32 and
  * int32) on 781-column rows stored 800 apart; the padding of input rows
  * holds NaN (or a huge integer), so reading past the mask shows. Integer
@@ -76,6 +77,37 @@ static void testRowSum(GpuTest *test, bool isHalf) {
   if (launchRows(&c, &kernel, dx, &dout, 1, rows) &&
       gpuCaseDownload(&c, got, dout, rows * sizeof(float)))
     gpuCaseCompareFloats(&c, NULL, got, want, rows, 2e-4, 1e-5);
+done:
+  gpuCaseEnd(&c);
+}
+
+/* Row log-sum-exp: the combiner log(exp(a) + exp(b)) applied in a tree.
+ * Each step rounds an exp and a log in fp32, a few ulp each, and the
+ * result is near log(781) ~ 6.7, so 1e-5 relative covers ~20 steps. */
+static void testRowLogSumExp(GpuTest *test) {
+  int rows = rowCount(test);
+  GpuCase c;
+  if (!gpuCaseBegin(&c, test, "row_logsumexp f32 rows=%d cols=%d", rows, COLS))
+    return;
+  size_t count = (size_t)rows * STRIDE;
+  GpuKernel kernel;
+  float *x = gpuCaseHost(&c, count, sizeof(float));
+  float *got = gpuCaseHost(&c, rows, sizeof(float));
+  float *want = gpuCaseHost(&c, rows, sizeof(float));
+  if (!gpuCaseKernel(&c, "row_reductions", "row_logsumexp_f32", &kernel))
+    goto done;
+  fillRows(x, rows, 23);
+  for (int r = 0; r < rows; ++r) {
+    double sum = 0;
+    for (int j = 0; j < COLS; ++j)
+      sum += exp((double)x[(size_t)r * STRIDE + j]);
+    want[r] = (float)log(sum);
+  }
+  TileDevicePtr dx = gpuCaseUpload(&c, x, count * sizeof(float));
+  TileDevicePtr dout = gpuCaseOutput(&c, rows * sizeof(float));
+  if (launchRows(&c, &kernel, dx, &dout, 1, rows) &&
+      gpuCaseDownload(&c, got, dout, rows * sizeof(float)))
+    gpuCaseCompareFloats(&c, NULL, got, want, rows, 1e-5, 1e-5);
 done:
   gpuCaseEnd(&c);
 }
@@ -227,6 +259,7 @@ int main(int argc, char **argv) {
   testRowSum(&test, true);
   testRowMax(&test, false);
   testRowMax(&test, true);
+  testRowLogSumExp(&test);
   testCumsumF32(&test);
   testCumsumI32(&test);
   return gpuTestEnd(&test);
