@@ -45,6 +45,19 @@ bool tileCombineOperandsCheck(TileLowering *lowering, MlirOperation op,
   return true;
 }
 
+int64_t tileCombineScratchLayout(MlirOperation op, int64_t slotsPerOperand,
+                                 int64_t *operandOffsets) {
+  int64_t offset = 0;
+  for (intptr_t i = 0; i < mlirOperationGetNumOperands(op); ++i) {
+    int64_t bytes = tileSharedElementBytes(
+        tileLoweredElementType(mlirValueGetType(mlirOperationGetOperand(op, i))));
+    offset = (offset + bytes - 1) / bytes * bytes;
+    operandOffsets[i] = offset;
+    offset += slotsPerOperand * bytes;
+  }
+  return offset;
+}
+
 /* Values defined by a cloned combiner, looked up by the originals. */
 enum { MAX_COMBINER_VALUES = 256 };
 

@@ -186,10 +186,8 @@ MlirLogicalResult tileLowerDot(TileLowering *lowering, MlirOperation op) {
   if (!mlirAttributeIsNull(resultLayout) && tilegpuAttributeIsAMmaLayout(resultLayout))
     return tileLowerMmaDot(lowering, op);
   TileLinearLayout layouts[3];
-  for (intptr_t i = 0; i < 3; ++i)
-    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
-                            &layouts[i]))
-      return mlirLogicalResultFailure();
+  if (!tileLayoutsOfOperands(lowering, op, 3, layouts))
+    return mlirLogicalResultFailure();
   int64_t shapeA[MAX_DOT_RANK], shapeB[MAX_DOT_RANK];
   DotDims dims;
   dims.rank = (int32_t)tileShapeOf(mlirValueGetType(mlirOperationGetOperand(op, 0)), shapeA,

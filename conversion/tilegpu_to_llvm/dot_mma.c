@@ -724,10 +724,8 @@ MlirLogicalResult tileLowerMmaDot(TileLowering *lowering, MlirOperation op) {
   if (!mmaKindOf(lowering, op, &kind))
     return mlirLogicalResultFailure();
   TileLinearLayout layouts[3];
-  for (intptr_t i = 0; i < 3; ++i)
-    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
-                            &layouts[i]))
-      return mlirLogicalResultFailure();
+  if (!tileLayoutsOfOperands(lowering, op, 3, layouts))
+    return mlirLogicalResultFailure();
   MlirType structType = tileLoweredType(lowering, op, resultType);
   if (mlirTypeIsNull(structType))
     return mlirLogicalResultFailure();

@@ -91,6 +91,10 @@ bool tileTypeIsFp8(MlirType type);
 /// lane, warp, block; outputs dim0..). False after an error at `op`.
 bool tileLayoutOfTensor(TileLowering *lowering, MlirOperation op,
                         MlirType tensorType, TileLinearLayout *layout);
+/// The layouts of `op`'s first `count` operands (tensors), in order; false
+/// after an error at `op`.
+bool tileLayoutsOfOperands(TileLowering *lowering, MlirOperation op, intptr_t count,
+                           TileLinearLayout *layouts);
 /// True if `type` is a tensor or `!tile.ptr`, i.e. changes when lowered.
 bool tileTypeNeedsLowering(MlirType type);
 

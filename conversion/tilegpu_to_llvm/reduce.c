@@ -68,10 +68,6 @@ static bool axisBits(const TileLinearLayout *layout, TileLayoutDimName name,
   return true;
 }
 
-static int64_t alignTo(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
-
 bool tileReducePlanGet(TileLowering *lowering, MlirOperation op,
                        TileReducePlan *plan) {
   memset(plan, 0, sizeof(*plan));
@@ -100,15 +96,8 @@ bool tileReducePlanGet(TileLowering *lowering, MlirOperation op,
   plan->numOutputs = tileNumElementsOf(sourceType) / shape[axis];
   if (plan->crossWarps == 0)
     return true;
-  int64_t offset = 0;
-  for (intptr_t i = 0; i < count; ++i) {
-    int64_t bytes = tileSharedElementBytes(
-        tileLoweredElementType(mlirValueGetType(mlirOperationGetOperand(op, i))));
-    offset = alignTo(offset, bytes);
-    plan->operandOffsets[i] = offset;
-    offset += plan->numOutputs * plan->axisWarps * bytes;
-  }
-  plan->scratchBytes = offset;
+  plan->scratchBytes = tileCombineScratchLayout(op, plan->numOutputs * plan->axisWarps,
+                                                plan->operandOffsets);
   return true;
 }
 

@@ -40,10 +40,6 @@ static int32_t log2Of(int64_t value) {
   return bits;
 }
 
-static int64_t alignTo(int64_t value, int64_t alignment) {
-  return (value + alignment - 1) / alignment * alignment;
-}
-
 static bool notLowered(MlirOperation op, const char *why) {
   tileLoweringError(op, "scanning this layout is not lowered yet (%s); convert "
                         "the operand to a blocked layout whose fastest dim is "
@@ -117,15 +113,8 @@ bool tileScanPlanGet(TileLowering *lowering, MlirOperation op, TileScanPlan *pla
   plan->rows = tileNumElementsOf(type) / shape[axis];
   if (plan->segments == 1)
     return true;
-  int64_t offset = 0;
-  for (intptr_t i = 0; i < count; ++i) {
-    int64_t bytes = tileSharedElementBytes(
-        tileLoweredElementType(mlirValueGetType(mlirOperationGetOperand(op, i))));
-    offset = alignTo(offset, bytes);
-    plan->operandOffsets[i] = offset;
-    offset += plan->rows * plan->segments * bytes;
-  }
-  plan->scratchBytes = offset;
+  plan->scratchBytes =
+      tileCombineScratchLayout(op, plan->rows * plan->segments, plan->operandOffsets);
   return true;
 }
 

@@ -113,6 +113,13 @@ bool tileCombineOperandsCheck(TileLowering *lowering, MlirOperation op,
                               const char *opsName, int64_t *axis,
                               TileLinearLayout *layout);
 
+/// Lays out the shared scratch of a reduce or scan `op` that exchanges
+/// `slotsPerOperand` values of each operand: one array per operand, each
+/// aligned to its element. Writes each array's byte offset to
+/// `operandOffsets` and returns the scratch's size in bytes.
+int64_t tileCombineScratchLayout(MlirOperation op, int64_t slotsPerOperand,
+                                 int64_t *operandOffsets);
+
 /// Clones the combiner region of `op` (a tile.reduce or tile.scan with N
 /// operands) at the insertion point onto scalars: results[i] is the i-th
 /// yielded value for block arguments (accumulated[0..N), next[0..N)).

@@ -196,6 +196,15 @@ bool tileLayoutOfTensor(TileLowering *lowering, MlirOperation op,
   return true;
 }
 
+bool tileLayoutsOfOperands(TileLowering *lowering, MlirOperation op, intptr_t count,
+                           TileLinearLayout *layouts) {
+  for (intptr_t i = 0; i < count; ++i)
+    if (!tileLayoutOfTensor(lowering, op, mlirValueGetType(mlirOperationGetOperand(op, i)),
+                            &layouts[i]))
+      return false;
+  return true;
+}
+
 MlirType tileLoweredType(TileLowering *lowering, MlirOperation op,
                          MlirType type) {
   if (tileTypeIsAPointer(type))
