@@ -232,22 +232,13 @@ static void storeRegisters(TileLowering *lowering, MlirLocation location,
   int32_t registers = tileLayoutGetNumRegisters(&conversion->src);
   uint32_t copies = tileLayoutGetFreeVariableMask(&conversion->src, TILE_LAYOUT_REGISTER);
   MlirValue threadOffset = tileEmitThreadOffset(lowering, location, toOffset, lane, warp);
-  MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
   for (int32_t reg = 0; reg < registers; reg += width) {
     if ((uint32_t)reg & copies)
       continue;
     MlirValue address = emitRegisterAddress(lowering, location, conversion, toOffset, base,
                                             scratchOffset, threadOffset, reg);
-    MlirValue value = values[reg];
-    if (width > 1) {
-      value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
-      for (int32_t i = 0; i < width; ++i) {
-        MlirValue operands[3] = {value, values[reg + i], tileEmitI32(lowering, location, i)};
-        value = tileEmit(lowering, "llvm.insertelement", location, 3, operands, vectorType,
-                         0, NULL);
-      }
-    }
-    tileEmitSharedStore(lowering, location, address, value, width * conversion->elementBytes);
+    tileEmitSharedStoreRun(lowering, location, address, conversion->element,
+                           conversion->elementBytes, width, values + reg);
   }
 }
 
@@ -258,22 +249,11 @@ static void loadRegisters(TileLowering *lowering, MlirLocation location,
   int32_t width = vectorWidth(conversion, toOffset);
   int32_t registers = tileLayoutGetNumRegisters(&conversion->dst);
   MlirValue threadOffset = tileEmitThreadOffset(lowering, location, toOffset, lane, warp);
-  MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, conversion->element);
   for (int32_t reg = 0; reg < registers; reg += width) {
     MlirValue address = emitRegisterAddress(lowering, location, conversion, toOffset, base,
                                             scratchOffset, threadOffset, reg);
-    if (width == 1) {
-      values[reg] = tileEmitSharedLoad(lowering, location, address, conversion->element,
-                                       conversion->elementBytes);
-      continue;
-    }
-    MlirValue vector = tileEmitSharedLoad(lowering, location, address, vectorType,
-                                          width * conversion->elementBytes);
-    for (int32_t i = 0; i < width; ++i) {
-      MlirValue operands[2] = {vector, tileEmitI32(lowering, location, i)};
-      values[reg + i] = tileEmit(lowering, "llvm.extractelement", location, 2, operands,
-                                 conversion->element, 0, NULL);
-    }
+    tileEmitSharedLoadRun(lowering, location, address, conversion->element,
+                          conversion->elementBytes, width, values + reg);
   }
 }
 

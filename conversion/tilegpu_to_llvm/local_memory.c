@@ -366,11 +366,6 @@ static int32_t accessWidth(const TileSharedBuffer *buffer, const TileLinearLayou
   return width;
 }
 
-static MlirType vectorOf(const TileSharedBuffer *buffer, int32_t width) {
-  int64_t shape[1] = {width};
-  return mlirVectorTypeGet(1, shape, buffer->element);
-}
-
 bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
                            const TileSharedBuffer *buffer,
                            const TileLinearLayout *distributed, const MlirValue *values) {
@@ -393,24 +388,14 @@ bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
   uint32_t copies = tileLayoutGetFreeVariableMask(distributed, TILE_LAYOUT_REGISTER);
   int32_t width = accessWidth(buffer, &toOffset);
-  MlirType vectorType = vectorOf(buffer, width);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     if ((uint32_t)reg & copies)
       continue;
     MlirValue offset =
         tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer->originOffset);
-    MlirValue value = values[reg];
-    if (width > 1) {
-      value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
-      for (int32_t i = 0; i < width; ++i) {
-        MlirValue operands[3] = {value, values[reg + i], tileEmitI32(lowering, location, i)};
-        value = tileEmit(lowering, "llvm.insertelement", location, 3, operands, vectorType,
-                         0, NULL);
-      }
-    }
-    tileEmitSharedStore(lowering, location,
-                        tileEmitBufferAddress(lowering, location, buffer, offset), value,
-                        width * buffer->elementBytes);
+    tileEmitSharedStoreRun(lowering, location,
+                           tileEmitBufferAddress(lowering, location, buffer, offset),
+                           buffer->element, buffer->elementBytes, width, values + reg);
   }
   if (!mlirOperationIsNull(ifOp))
     tileEmitEndIf(lowering, ifOp);
@@ -428,23 +413,12 @@ bool tileEmitLoadFromBuffer(TileLowering *lowering, MlirOperation op,
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
   int32_t width = accessWidth(buffer, &toOffset);
-  MlirType vectorType = vectorOf(buffer, width);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     MlirValue offset =
         tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer->originOffset);
-    MlirValue address = tileEmitBufferAddress(lowering, location, buffer, offset);
-    if (width == 1) {
-      values[reg] = tileEmitSharedLoad(lowering, location, address, buffer->element,
-                                       buffer->elementBytes);
-      continue;
-    }
-    MlirValue vector = tileEmitSharedLoad(lowering, location, address, vectorType,
-                                          width * buffer->elementBytes);
-    for (int32_t i = 0; i < width; ++i) {
-      MlirValue operands[2] = {vector, tileEmitI32(lowering, location, i)};
-      values[reg + i] = tileEmit(lowering, "llvm.extractelement", location, 2, operands,
-                                 buffer->element, 0, NULL);
-    }
+    tileEmitSharedLoadRun(lowering, location,
+                          tileEmitBufferAddress(lowering, location, buffer, offset),
+                          buffer->element, buffer->elementBytes, width, values + reg);
   }
   return true;
 }

@@ -173,6 +173,39 @@ MlirValue tileEmitSharedLoad(TileLowering *lowering, MlirLocation location,
                : loaded;
 }
 
+void tileEmitSharedStoreRun(TileLowering *lowering, MlirLocation location,
+                            MlirValue address, MlirType element, int64_t elementBytes,
+                            int32_t width, const MlirValue *values) {
+  MlirValue value = values[0];
+  if (width > 1) {
+    MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, element);
+    value = tileEmit(lowering, "llvm.mlir.undef", location, 0, NULL, vectorType, 0, NULL);
+    for (int32_t i = 0; i < width; ++i) {
+      MlirValue operands[3] = {value, values[i], tileEmitI32(lowering, location, i)};
+      value = tileEmit(lowering, "llvm.insertelement", location, 3, operands, vectorType, 0,
+                       NULL);
+    }
+  }
+  tileEmitSharedStore(lowering, location, address, value, width * elementBytes);
+}
+
+void tileEmitSharedLoadRun(TileLowering *lowering, MlirLocation location,
+                           MlirValue address, MlirType element, int64_t elementBytes,
+                           int32_t width, MlirValue *values) {
+  if (width == 1) {
+    values[0] = tileEmitSharedLoad(lowering, location, address, element, elementBytes);
+    return;
+  }
+  MlirType vectorType = mlirVectorTypeGet(1, (int64_t[]){width}, element);
+  MlirValue vector =
+      tileEmitSharedLoad(lowering, location, address, vectorType, width * elementBytes);
+  for (int32_t i = 0; i < width; ++i) {
+    MlirValue operands[2] = {vector, tileEmitI32(lowering, location, i)};
+    values[i] = tileEmit(lowering, "llvm.extractelement", location, 2, operands, element, 0,
+                         NULL);
+  }
+}
+
 void tileEmitBarrier(TileLowering *lowering, MlirLocation location) {
   tileEmit(lowering, "nvvm.barrier0", location, 0, NULL, (MlirType){NULL}, 0, NULL);
 }

@@ -61,6 +61,18 @@ void tileEmitSharedStore(TileLowering *lowering, MlirLocation location,
 /// Loads a value of `type` (i1 read as i8) from `address`.
 MlirValue tileEmitSharedLoad(TileLowering *lowering, MlirLocation location,
                              MlirValue address, MlirType type, int64_t alignment);
+/// Stores the `width` values `values[0..width)` of type `element`
+/// (`elementBytes` each) at `address` as one access: a vector when
+/// `width` > 1, aligned to its size.
+void tileEmitSharedStoreRun(TileLowering *lowering, MlirLocation location,
+                            MlirValue address, MlirType element, int64_t elementBytes,
+                            int32_t width, const MlirValue *values);
+/// Loads `width` values of type `element` from `address` into
+/// `values[0..width)` as one access, the counterpart of
+/// tileEmitSharedStoreRun.
+void tileEmitSharedLoadRun(TileLowering *lowering, MlirLocation location,
+                           MlirValue address, MlirType element, int64_t elementBytes,
+                           int32_t width, MlirValue *values);
 /// `nvvm.barrier0`: every thread of the CTA waits; shared memory written
 /// before is visible after.
 void tileEmitBarrier(TileLowering *lowering, MlirLocation location);
