@@ -117,45 +117,9 @@ static bool isBijective(const TileLinearLayout *layout) {
 
 /* ---- Emitting the round trip -------------------------------------------- */
 
-/* The offset basis of input bit `bit` of `name` in a (register, lane,
- * warp) -> offset map. */
-static int32_t offsetBasis(const TileLinearLayout *toOffset, TileLayoutDimName name,
-                           int32_t bit) {
-  int32_t in = tileLayoutFindInDim(toOffset, name);
-  int32_t out = tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET);
-  if (in < 0 || out < 0 || bit >= toOffset->inLog2Sizes[in])
-    return 0;
-  return toOffset->bases[in][bit][out];
-}
-
-/* Registers a thread moves with one access: 2^k when register bits
- * 0..k-1 step the offset by 1, 2, 4, ... and no other basis breaks the
- * alignment of the run. */
+/* Registers a thread moves with one access (see tileSharedAccessWidth). */
 static int32_t vectorWidth(const Conversion *conversion, const TileLinearLayout *toOffset) {
-  if (mlirTypeIsALLVMPointerType(conversion->element) ||
-      (mlirTypeIsAInteger(conversion->element) &&
-       mlirIntegerTypeGetWidth(conversion->element) == 1))
-    return 1;
-  int32_t registerBits = log2Size(toOffset, TILE_LAYOUT_REGISTER), bits = 0;
-  while (bits < registerBits &&
-         offsetBasis(toOffset, TILE_LAYOUT_REGISTER, bits) == (1 << bits) &&
-         ((int64_t)2 << bits) * conversion->elementBytes <= MAX_ACCESS_BYTES)
-    ++bits;
-  int32_t width = 1 << bits;
-  static const TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
-                                             TILE_LAYOUT_WARP};
-  for (bool aligned = false; !aligned && width > 1;) {
-    aligned = true;
-    for (int32_t i = 0; i < 3; ++i)
-      for (int32_t bit = 0; bit < log2Size(toOffset, names[i]); ++bit) {
-        bool inRun = names[i] == TILE_LAYOUT_REGISTER && (1 << bit) < width;
-        if (!inRun && (offsetBasis(toOffset, names[i], bit) & (width - 1)) != 0)
-          aligned = false;
-      }
-    if (!aligned)
-      width /= 2;
-  }
-  return width;
+  return tileSharedAccessWidth(conversion->element, conversion->elementBytes, toOffset);
 }
 
 /* Wavefronts of one direction of the round trip through `shared`, with the

@@ -341,17 +341,15 @@ static bool accessMapOf(MlirOperation op, const TileSharedBuffer *buffer,
   return false;
 }
 
-/* Registers one access moves: 2^k when register bits 0..k-1 step the offset
- * by 1, 2, 4, ... and every other basis keeps the run aligned (the buffer
- * itself is 16-byte aligned). */
-static int32_t accessWidth(const TileSharedBuffer *buffer, const TileLinearLayout *toOffset) {
-  if (mlirTypeIsALLVMPointerType(buffer->element) ||
-      (mlirTypeIsAInteger(buffer->element) && mlirIntegerTypeGetWidth(buffer->element) == 1))
+int32_t tileSharedAccessWidth(MlirType element, int64_t elementBytes,
+                              const TileLinearLayout *toOffset) {
+  if (mlirTypeIsALLVMPointerType(element) ||
+      (mlirTypeIsAInteger(element) && mlirIntegerTypeGetWidth(element) == 1))
     return 1;
   int32_t registerBits = log2Size(toOffset, TILE_LAYOUT_REGISTER), bits = 0;
   while (bits < registerBits &&
          offsetBasis(toOffset, TILE_LAYOUT_REGISTER, bits) == (1 << bits) &&
-         ((int64_t)2 << bits) * buffer->elementBytes <= MAX_ACCESS_BYTES)
+         ((int64_t)2 << bits) * elementBytes <= MAX_ACCESS_BYTES)
     ++bits;
   int32_t width = 1 << bits;
   static const TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
@@ -387,7 +385,7 @@ bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
                        tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
   uint32_t copies = tileLayoutGetFreeVariableMask(distributed, TILE_LAYOUT_REGISTER);
-  int32_t width = accessWidth(buffer, &toOffset);
+  int32_t width = tileSharedAccessWidth(buffer->element, buffer->elementBytes, &toOffset);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     if ((uint32_t)reg & copies)
       continue;
@@ -412,7 +410,7 @@ bool tileEmitLoadFromBuffer(TileLowering *lowering, MlirOperation op,
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
-  int32_t width = accessWidth(buffer, &toOffset);
+  int32_t width = tileSharedAccessWidth(buffer->element, buffer->elementBytes, &toOffset);
   for (int32_t reg = 0; reg < tileLayoutGetNumRegisters(distributed); reg += width) {
     MlirValue offset =
         tileEmitRegisterOffset(lowering, location, &toOffset, thread, reg, buffer->originOffset);

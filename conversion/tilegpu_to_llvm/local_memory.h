@@ -61,6 +61,13 @@ MlirValue tileEmitThreadOffset(TileLowering *lowering, MlirLocation location,
                                MlirValue warp);
 /// The register part of the same map for register `reg` (a constant).
 int32_t tileRegisterOffset(const TileLinearLayout *toOffset, int32_t reg);
+/// Registers of `element` (`elementBytes` each) one shared access moves for
+/// a (register, lane, warp) -> offset map: 2^k when register bits 0..k-1
+/// step the offset by 1, 2, 4, ... (at most 16 bytes) and every other basis
+/// keeps the run aligned (buffers are 16-byte aligned); 1 for i1 and
+/// pointers.
+int32_t tileSharedAccessWidth(MlirType element, int64_t elementBytes,
+                              const TileLinearLayout *toOffset);
 /// The offset bits that any lane or warp may set in a map's thread part.
 int32_t tileThreadOffsetBits(const TileLinearLayout *toOffset);
 /// `threadOffset` (whose set bits lie in `threadBits`) XOR `constant`. The
