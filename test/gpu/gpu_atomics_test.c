@@ -23,10 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned blocksOf(int count, int block) {
-  return (unsigned)((count + block - 1) / block);
-}
-
 /* A buffer the kernel both reads and updates (atomics on initial values).
  * gpuCaseDownload checks guard bytes after the data, which only
  * gpuCaseOutput allocates: downloading a gpuCaseUpload buffer reads past its
@@ -80,7 +76,7 @@ static void testMaxMin(GpuTest *test, const char *example) {
   gpuArgPointer(&c, dmin);
   gpuArgI32(&c, n);
   gpuArgI32(&c, bins);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) ||
       !gpuCaseDownload(&c, got, dmax, bins * sizeof(float)) ||
       !gpuCaseCompareFloats(&c, "max", got, wantMax, bins, 0, 0) ||
       !gpuCaseDownload(&c, got, dmin, bins * sizeof(float)))
@@ -123,7 +119,7 @@ static void testHalfAdd(GpuTest *test, const char *example, GpuHalfType type) {
   gpuArgPointer(&c, dout);
   gpuArgI32(&c, n);
   gpuArgI32(&c, bins);
-  if (gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) &&
+  if (gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) &&
       gpuCaseDownloadHalves(&c, type, got, dout, bins))
     gpuCaseCompareFloats(&c, NULL, got, want, bins, 0, 0);
 done:
@@ -165,7 +161,7 @@ static void testHistogramSlots(GpuTest *test, const char *example) {
   gpuArgPointer(&c, dhist);
   gpuArgPointer(&c, dslots);
   gpuArgI32(&c, n);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 16), 1, 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 16), 1, 1) ||
       !gpuCaseDownload(&c, got, dhist, bins * sizeof(int32_t)) ||
       !gpuCaseDownload(&c, slots, dslots, n * sizeof(int32_t)) ||
       !gpuCaseCompareInts(&c, "counts", got, want, bins))
@@ -238,22 +234,21 @@ done:
   gpuCaseEnd(&c);
 }
 
-int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_atomics_test", argc, argv);
-  if (status)
-    return status;
+static void runCases(GpuTest *test) {
   static const char *const examples[] = {"atomics", "atomics_one_warp"};
   for (int e = 0; e < 2; ++e) {
-    testMaxMin(&test, examples[e]);
-    testHalfAdd(&test, examples[e], GPU_F16);
-    testHistogramSlots(&test, examples[e]);
-    testTickets(&test, examples[e]);
-    testLock(&test, examples[e]);
+    testMaxMin(test, examples[e]);
+    testHalfAdd(test, examples[e], GPU_F16);
+    testHistogramSlots(test, examples[e]);
+    testTickets(test, examples[e]);
+    testLock(test, examples[e]);
   }
   /* atom.add.noftz.bf16 needs sm_90: atomics_bf16 is compiled for sm_90a
    * only. */
-  if (atoi(test.arch + strlen("sm_")) >= 90)
-    testHalfAdd(&test, "atomics_bf16", GPU_BF16);
-  return gpuTestEnd(&test);
+  if (atoi(test->arch + strlen("sm_")) >= 90)
+    testHalfAdd(test, "atomics_bf16", GPU_BF16);
+}
+
+int main(int argc, char **argv) {
+  return gpuTestMain("gpu_atomics_test", argc, argv, runCases);
 }

@@ -13,10 +13,6 @@
 
 #include <stdio.h>
 
-static unsigned blocksOf(int count, int block) {
-  return (unsigned)((count + block - 1) / block);
-}
-
 /* Random scales, positive and negative, over a few binades. */
 static void fillScales(uint16_t *scales, int count, GpuRandom *random) {
   for (int i = 0; i < count; ++i) {
@@ -30,6 +26,57 @@ static float dequantized(int q, uint16_t scale) {
   return gpuHalfToFloat(gpuFloatToHalf((float)q * gpuHalfToFloat(scale)));
 }
 
+/* One dequantization case: its kernel, host buffers and their sizes, and
+ * the fp16 output on the device. */
+typedef struct DequantCase {
+  GpuKernel kernel;
+  void *quantized; /* int8 values, or int4 pairs packed into bytes */
+  size_t quantizedBytes;
+  uint16_t *scales;
+  size_t scaleCount;
+  float *got, *want;
+  size_t outCount;
+  TileDevicePtr out;
+} DequantCase;
+
+/* Allocates the case's host buffers and loads its kernel. Returns false
+ * when the case failed. */
+static bool dequantCaseLoad(GpuCase *c, DequantCase *d, const char *example,
+                            const char *kernelName, size_t quantizedBytes,
+                            size_t scaleCount, size_t outCount) {
+  d->quantizedBytes = quantizedBytes;
+  d->scaleCount = scaleCount;
+  d->outCount = outCount;
+  d->quantized = gpuCaseHost(c, quantizedBytes, sizeof(uint8_t));
+  d->scales = gpuCaseHost(c, scaleCount, sizeof(uint16_t));
+  d->got = gpuCaseHost(c, outCount, sizeof(float));
+  d->want = gpuCaseHost(c, outCount, sizeof(float));
+  return gpuCaseKernel(c, example, kernelName, &d->kernel);
+}
+
+/* Uploads the quantized values and scales, makes the fp16 output and starts
+ * the launch's arguments with (quantized, scales, out); the caller appends
+ * the sizes. */
+static void dequantCaseUpload(GpuCase *c, DequantCase *d) {
+  TileDevicePtr quantized = gpuCaseUpload(c, d->quantized, d->quantizedBytes);
+  TileDevicePtr scales =
+      gpuCaseUpload(c, d->scales, d->scaleCount * sizeof(uint16_t));
+  d->out = gpuCaseOutput(c, d->outCount * sizeof(uint16_t));
+  gpuArgsBegin(c);
+  gpuArgPointer(c, quantized);
+  gpuArgPointer(c, scales);
+  gpuArgPointer(c, d->out);
+}
+
+/* Launches the kernel on grid (x, y) and checks that every output equals
+ * its reference bit for bit. */
+static void dequantCaseCheck(GpuCase *c, DequantCase *d, unsigned gridX,
+                             unsigned gridY) {
+  if (gpuCaseLaunch(c, &d->kernel, gridX, gridY, 1) &&
+      gpuCaseDownloadHalves(c, GPU_F16, d->got, d->out, d->outCount))
+    gpuCaseCompareFloats(c, NULL, d->got, d->want, d->outCount, 0, 0);
+}
+
 static void testQ8Row(GpuTest *test) {
   int rows = test->small ? 100 : 1000, cols = 2500, qStride = 2560;
   GpuCase c;
@@ -37,126 +84,81 @@ static void testQ8Row(GpuTest *test) {
                     cols))
     return;
   size_t qCount = (size_t)rows * qStride, outCount = (size_t)rows * cols;
-  GpuKernel kernel;
-  int8_t *q = gpuCaseHost(&c, qCount, sizeof(int8_t));
-  uint16_t *scales = gpuCaseHost(&c, rows, sizeof(uint16_t));
-  float *got = gpuCaseHost(&c, outCount, sizeof(float));
-  float *want = gpuCaseHost(&c, outCount, sizeof(float));
-  if (!gpuCaseKernel(&c, "dequant_q8", "dequant_q8_row_f16", &kernel))
+  DequantCase d;
+  if (!dequantCaseLoad(&c, &d, "dequant_q8", "dequant_q8_row_f16", qCount,
+                       rows, outCount))
     goto done;
+  int8_t *q = d.quantized;
   GpuRandom random = gpuRandomCreate(31);
   for (size_t i = 0; i < qCount; ++i)
     q[i] = (int8_t)gpuRandomInt(&random, -128, 128);
-  fillScales(scales, rows, &random);
+  fillScales(d.scales, rows, &random);
   for (int r = 0; r < rows; ++r)
     for (int j = 0; j < cols; ++j)
-      want[(size_t)r * cols + j] =
-          dequantized(q[(size_t)r * qStride + j], scales[r]);
-  TileDevicePtr dq = gpuCaseUpload(&c, q, qCount);
-  TileDevicePtr dscales = gpuCaseUpload(&c, scales, rows * sizeof(uint16_t));
-  TileDevicePtr dout = gpuCaseOutput(&c, outCount * sizeof(uint16_t));
-  gpuArgsBegin(&c);
-  gpuArgPointer(&c, dq);
-  gpuArgPointer(&c, dscales);
-  gpuArgPointer(&c, dout);
+      d.want[(size_t)r * cols + j] =
+          dequantized(q[(size_t)r * qStride + j], d.scales[r]);
+  dequantCaseUpload(&c, &d);
   gpuArgI32(&c, cols);
   gpuArgI32(&c, qStride);
   gpuArgI32(&c, cols);
-  if (!gpuCaseLaunch(&c, &kernel, (unsigned)rows, blocksOf(cols, 1024), 1) ||
-      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, outCount))
-    goto done;
-  gpuCaseCompareFloats(&c, NULL, got, want, outCount, 0, 0);
+  dequantCaseCheck(&c, &d, (unsigned)rows, gpuBlocksOf(cols, 1024));
 done:
   gpuCaseEnd(&c);
 }
 
-static void testQ8Group(GpuTest *test) {
-  int n = test->small ? 100003 : 1000003, groupSize = 128;
+/* Value i of `bits`-bit quantized values: int8, or int4 packed two a byte
+ * (low nibble first) with a bias of 8. */
+static int quantizedValue(const uint8_t *packed, int bits, int i) {
+  if (bits == 8)
+    return (int8_t)packed[i];
+  int nibble = i % 2 == 0 ? packed[i / 2] & 0xf : packed[i / 2] >> 4;
+  return nibble - 8;
+}
+
+/* Dequantizes `bits`-bit values with one fp16 scale per `groupSize` values,
+ * `valuesPerBlock` values a program. */
+static void testGroup(GpuTest *test, int bits, int groupSize,
+                      int valuesPerBlock, uint64_t seed) {
+  /* Odd, so the high nibble of the last byte of Q4 is padding. */
+  int n = test->small ? 100003 : 1000003;
+  int bytes = bits == 8 ? n : (n + 1) / 2;
   int groups = (n + groupSize - 1) / groupSize;
   GpuCase c;
-  if (!gpuCaseBegin(&c, test, "dequant_q8_group f16 n=%d group=%d", n,
+  if (!gpuCaseBegin(&c, test, "dequant_q%d_group f16 n=%d group=%d", bits, n,
                     groupSize))
     return;
-  GpuKernel kernel;
-  int8_t *q = gpuCaseHost(&c, n, sizeof(int8_t));
-  uint16_t *scales = gpuCaseHost(&c, groups, sizeof(uint16_t));
-  float *got = gpuCaseHost(&c, n, sizeof(float));
-  float *want = gpuCaseHost(&c, n, sizeof(float));
-  if (!gpuCaseKernel(&c, "dequant_q8", "dequant_q8_group_f16", &kernel))
+  char example[16], kernelName[32];
+  snprintf(example, sizeof(example), "dequant_q%d", bits);
+  snprintf(kernelName, sizeof(kernelName), "dequant_q%d_group_f16", bits);
+  DequantCase d;
+  if (!dequantCaseLoad(&c, &d, example, kernelName, bytes, groups, n))
     goto done;
-  GpuRandom random = gpuRandomCreate(32);
+  uint8_t *packed = d.quantized;
+  GpuRandom random = gpuRandomCreate(seed);
+  /* Q4: every byte value appears, so sign extension of the i8 shift would
+   * show. */
+  for (int j = 0; j < bytes; ++j)
+    packed[j] = bits == 8 ? (uint8_t)gpuRandomInt(&random, -128, 128)
+                          : (uint8_t)gpuRandomNext(&random);
+  fillScales(d.scales, groups, &random);
   for (int i = 0; i < n; ++i)
-    q[i] = (int8_t)gpuRandomInt(&random, -128, 128);
-  fillScales(scales, groups, &random);
-  for (int i = 0; i < n; ++i)
-    want[i] = dequantized(q[i], scales[i / groupSize]);
-  TileDevicePtr dq = gpuCaseUpload(&c, q, n);
-  TileDevicePtr dscales =
-      gpuCaseUpload(&c, scales, groups * sizeof(uint16_t));
-  TileDevicePtr dout = gpuCaseOutput(&c, n * sizeof(uint16_t));
-  gpuArgsBegin(&c);
-  gpuArgPointer(&c, dq);
-  gpuArgPointer(&c, dscales);
-  gpuArgPointer(&c, dout);
+    d.want[i] = dequantized(quantizedValue(packed, bits, i),
+                            d.scales[i / groupSize]);
+  dequantCaseUpload(&c, &d);
   gpuArgI32(&c, n);
   gpuArgI32(&c, groupSize);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
-      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, n))
-    goto done;
-  gpuCaseCompareFloats(&c, NULL, got, want, n, 0, 0);
+  dequantCaseCheck(&c, &d, gpuBlocksOf(n, valuesPerBlock), 1);
 done:
   gpuCaseEnd(&c);
 }
 
-static void testQ4Group(GpuTest *test) {
-  /* Odd, so the high nibble of the last byte is padding. */
-  int n = test->small ? 100003 : 1000003, groupSize = 32;
-  int bytes = (n + 1) / 2, groups = (n + groupSize - 1) / groupSize;
-  GpuCase c;
-  if (!gpuCaseBegin(&c, test, "dequant_q4_group f16 n=%d group=%d", n,
-                    groupSize))
-    return;
-  GpuKernel kernel;
-  uint8_t *packed = gpuCaseHost(&c, bytes, sizeof(uint8_t));
-  uint16_t *scales = gpuCaseHost(&c, groups, sizeof(uint16_t));
-  float *got = gpuCaseHost(&c, n, sizeof(float));
-  float *want = gpuCaseHost(&c, n, sizeof(float));
-  if (!gpuCaseKernel(&c, "dequant_q4", "dequant_q4_group_f16", &kernel))
-    goto done;
-  GpuRandom random = gpuRandomCreate(33);
-  /* Every byte value appears, so sign extension of the i8 shift would show. */
-  for (int j = 0; j < bytes; ++j)
-    packed[j] = (uint8_t)gpuRandomNext(&random);
-  fillScales(scales, groups, &random);
-  for (int i = 0; i < n; ++i) {
-    int nibble = i % 2 == 0 ? packed[i / 2] & 0xf : packed[i / 2] >> 4;
-    want[i] = dequantized(nibble - 8, scales[i / groupSize]);
-  }
-  TileDevicePtr dq = gpuCaseUpload(&c, packed, bytes);
-  TileDevicePtr dscales =
-      gpuCaseUpload(&c, scales, groups * sizeof(uint16_t));
-  TileDevicePtr dout = gpuCaseOutput(&c, n * sizeof(uint16_t));
-  gpuArgsBegin(&c);
-  gpuArgPointer(&c, dq);
-  gpuArgPointer(&c, dscales);
-  gpuArgPointer(&c, dout);
-  gpuArgI32(&c, n);
-  gpuArgI32(&c, groupSize);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 2048), 1, 1) ||
-      !gpuCaseDownloadHalves(&c, GPU_F16, got, dout, n))
-    goto done;
-  gpuCaseCompareFloats(&c, NULL, got, want, n, 0, 0);
-done:
-  gpuCaseEnd(&c);
+static void runCases(GpuTest *test) {
+  testQ8Row(test);
+  /* Bits, values per scale, values per program, seed. */
+  testGroup(test, 8, 128, 1024, 32);
+  testGroup(test, 4, 32, 2048, 33);
 }
 
 int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_dequant_test", argc, argv);
-  if (status)
-    return status;
-  testQ8Row(&test);
-  testQ8Group(&test);
-  testQ4Group(&test);
-  return gpuTestEnd(&test);
+  return gpuTestMain("gpu_dequant_test", argc, argv, runCases);
 }

@@ -18,10 +18,6 @@ static int vectorLength(const GpuTest *test) {
   return test->small ? 100003 : 1000003;
 }
 
-static unsigned blocksOf(int count, int block) {
-  return (unsigned)((count + block - 1) / block);
-}
-
 static void testVectorAddF32(GpuTest *test) {
   int n = vectorLength(test);
   GpuCase c;
@@ -48,7 +44,7 @@ static void testVectorAddF32(GpuTest *test) {
   gpuArgPointer(&c, dy);
   gpuArgPointer(&c, dz);
   gpuArgI32(&c, n);
-  if (gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) &&
+  if (gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) &&
       gpuCaseDownload(&c, got, dz, n * sizeof(float)))
     gpuCaseCompareFloats(&c, NULL, got, want, n, 0, 1e-6);
 done:
@@ -88,7 +84,7 @@ static void testVectorAddHalf(GpuTest *test, GpuHalfType type) {
   gpuArgPointer(&c, dy);
   gpuArgPointer(&c, dz);
   gpuArgI32(&c, n);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) ||
       !gpuCaseDownloadHalves(&c, type, got, dz, n))
     goto done;
   /* One rounding of the sum: within half an ulp, 2^-11 (fp16) or 2^-8
@@ -150,7 +146,7 @@ static void testGelu(GpuTest *test, GeluForm form, bool isHalf) {
   gpuArgPointer(&c, dx);
   gpuArgPointer(&c, dy);
   gpuArgI32(&c, n);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) ||
       !gpuCaseDownload(&c, out, dy, n * elementSize))
     goto done;
   for (int i = 0; i < n; ++i)
@@ -206,7 +202,7 @@ static void testSiluAndMul(GpuTest *test, GpuHalfType type) {
   gpuArgI32(&c, d);
   gpuArgI32(&c, xStride);
   gpuArgI32(&c, d);
-  if (!gpuCaseLaunch(&c, &kernel, (unsigned)rows, blocksOf(d, 1024), 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, (unsigned)rows, gpuBlocksOf(d, 1024), 1) ||
       !gpuCaseDownloadHalves(&c, type, got, dout, outCount))
     goto done;
   gpuCaseCompareRounded(&c, type, got, want, outCount);
@@ -214,19 +210,18 @@ done:
   gpuCaseEnd(&c);
 }
 
+static void runCases(GpuTest *test) {
+  testVectorAddF32(test);
+  testVectorAddHalf(test, GPU_F16);
+  testVectorAddHalf(test, GPU_BF16);
+  testGelu(test, GELU_TANH, false);
+  testGelu(test, GELU_TANH, true);
+  testGelu(test, GELU_ERF, false);
+  testGelu(test, GELU_ERF, true);
+  testSiluAndMul(test, GPU_F16);
+  testSiluAndMul(test, GPU_BF16);
+}
+
 int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_elementwise_test", argc, argv);
-  if (status)
-    return status;
-  testVectorAddF32(&test);
-  testVectorAddHalf(&test, GPU_F16);
-  testVectorAddHalf(&test, GPU_BF16);
-  testGelu(&test, GELU_TANH, false);
-  testGelu(&test, GELU_TANH, true);
-  testGelu(&test, GELU_ERF, false);
-  testGelu(&test, GELU_ERF, true);
-  testSiluAndMul(&test, GPU_F16);
-  testSiluAndMul(&test, GPU_BF16);
-  return gpuTestEnd(&test);
+  return gpuTestMain("gpu_elementwise_test", argc, argv, runCases);
 }

@@ -102,10 +102,6 @@ typedef struct GemmShape {
   bool fullF32Inputs;
 } GemmShape;
 
-static unsigned blocksOf(int count, int block) {
-  return (unsigned)((count + block - 1) / block);
-}
-
 static size_t elementSize(ElementType type) {
   switch (type) {
   case ELEMENT_F16:
@@ -423,7 +419,7 @@ static void testGemm(GpuTest *test, const GemmKernelSpec *spec,
     gpuArgI32(&c, (int32_t)storeB.matrixElements);
     gpuArgI32(&c, (int32_t)storeC.matrixElements);
   }
-  unsigned grid = blocksOf(m, spec->tileM) * blocksOf(n, spec->tileN);
+  unsigned grid = gpuBlocksOf(m, spec->tileM) * gpuBlocksOf(n, spec->tileN);
   if (!gpuCaseLaunch(&c, &kernel, grid, (unsigned)batch, 1) ||
       !gpuCaseDownload(&c, out, dc, cElements * outSize))
     goto done;
@@ -476,15 +472,11 @@ static void testShapes(GpuTest *test, const GemmKernelSpec *spec,
     testGemm(test, spec, &shapes[i], seed + i);
 }
 
-int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_gemm_test", argc, argv);
-  if (status)
-    return status;
+static void runCases(GpuTest *test) {
   /* The ragged sizes every kernel runs; --small (compute-sanitizer) shrinks
    * the big one. */
-  int bigM = test.small ? 300 : 1000, bigN = test.small ? 140 : 520,
-      bigK = test.small ? 64 : 300;
+  int bigM = test->small ? 300 : 1000, bigN = test->small ? 140 : 520,
+      bigK = test->small ? 64 : 300;
   const GemmShape plain[] = {
       {1, 257, 129, 77, false, false, 0, false},
       {1, bigM, bigN, bigK, false, false, 0, false},
@@ -514,23 +506,23 @@ int main(int argc, char **argv) {
   static const GemmKernelSpec i8 = {"gemm_i8", "gemm_i8", ELEMENT_I8,
                                     ELEMENT_I32, 128, 128, false,
                                     ACTIVATION_NONE, false};
-  testShapes(&test, &f16, plain, plainCount, 100);
-  testShapes(&test, &f16Acc16, plain, plainCount, 200);
-  testShapes(&test, &bf16, plain, plainCount, 300);
-  testShapes(&test, &tf32, plain, plainCount, 400);
+  testShapes(test, &f16, plain, plainCount, 100);
+  testShapes(test, &f16Acc16, plain, plainCount, 200);
+  testShapes(test, &bf16, plain, plainCount, 300);
+  testShapes(test, &tf32, plain, plainCount, 400);
   const GemmShape tf32Full[] = {
       {1, 257, 129, 77, false, false, 0, true},
       {1, bigM, bigN, bigK, false, true, 0, true},
   };
-  testShapes(&test, &tf32, tf32Full, 2, 450);
-  testShapes(&test, &ieee, plain, plainCount, 500);
-  testShapes(&test, &i8, plain, plainCount, 600);
+  testShapes(test, &tf32, tf32Full, 2, 450);
+  testShapes(test, &ieee, plain, plainCount, 500);
+  testShapes(test, &i8, plain, plainCount, 600);
 
   /* tf32x3 on arbitrary fp32 inputs, held to the ieee tolerance. */
   static const GemmKernelSpec tf32x3 = {"gemm_tf32x3", "gemm_tf32x3", ELEMENT_F32,
                                         ELEMENT_F32, 128, 128, false,
                                         ACTIVATION_NONE, false};
-  testShapes(&test, &tf32x3, plain, plainCount, 650);
+  testShapes(test, &tf32x3, plain, plainCount, 650);
 
   /* fp8 kernels exist for sm_90a only (fp8 mma.sync needs sm_89). */
   static const GemmKernelSpec fp8Kernels[] = {
@@ -540,19 +532,19 @@ int main(int argc, char **argv) {
        false, ACTIVATION_NONE, false},
   };
   for (size_t i = 0; i < sizeof(fp8Kernels) / sizeof(fp8Kernels[0]); ++i)
-    if (runsFp8(&test, &fp8Kernels[i]))
-      testShapes(&test, &fp8Kernels[i], plain, plainCount, 660 + 10 * i);
+    if (runsFp8(test, &fp8Kernels[i]))
+      testShapes(test, &fp8Kernels[i], plain, plainCount, 660 + 10 * i);
 
   static const GemmKernelSpec batched = {"gemm_batched", "gemm_batched_f16",
                                          ELEMENT_F16, ELEMENT_F16, 64, 64,
                                          true, ACTIVATION_NONE, false};
   const GemmShape batches[] = {
       {3, 257, 129, 77, false, false, 0, false},
-      {test.small ? 2 : 5, test.small ? 130 : 300, test.small ? 70 : 260,
-       test.small ? 40 : 150, false, true, 0, false},
+      {test->small ? 2 : 5, test->small ? 130 : 300, test->small ? 70 : 260,
+       test->small ? 40 : 150, false, true, 0, false},
       {3, 100, 90, 70, true, false, 2, false},
   };
-  testShapes(&test, &batched, batches, sizeof(batches) / sizeof(batches[0]), 700);
+  testShapes(test, &batched, batches, sizeof(batches) / sizeof(batches[0]), 700);
 
   static const GemmKernelSpec epilogues[] = {
       {"gemm_epilogue", "gemm_bias_gelu_f16", ELEMENT_F16, ELEMENT_F16, 128,
@@ -569,7 +561,7 @@ int main(int argc, char **argv) {
       {1, bigM, bigN, bigK, false, true, 0, false},
   };
   for (size_t i = 0; i < sizeof(epilogues) / sizeof(epilogues[0]); ++i)
-    testShapes(&test, &epilogues[i], epilogueShapes, 2, 800 + 10 * i);
+    testShapes(test, &epilogues[i], epilogueShapes, 2, 800 + 10 * i);
 
   /* The pipelined path (cp.async rings, prefetched K slices): the kernels
    * specialized as Triton's JIT does, on sizes that meet their hints
@@ -589,8 +581,8 @@ int main(int argc, char **argv) {
   };
   const GemmShape contiguousShapes[] = {
       {1, 272, 400, 208, false, false, 0, false},
-      {1, test.small ? 304 : 1200, test.small ? 144 : 528,
-       test.small ? 64 : 304, false, false, 0, false},
+      {1, test->small ? 304 : 1200, test->small ? 144 : 528,
+       test->small ? 64 : 304, false, false, 0, false},
       {1, 128, 128, 64, false, false, 0, false}, /* one 128x128x64 tile */
       {1, 272, 400, 48, false, false, 0, false}, /* K under one K block */
       {1, 144, 160, 16, false, false, 0, false}, /* K of one mma.sync k16 */
@@ -599,11 +591,14 @@ int main(int argc, char **argv) {
   for (size_t i = 0;
        i < sizeof(contiguousKernels) / sizeof(contiguousKernels[0]); ++i) {
     const GemmKernelSpec *spec = &contiguousKernels[i];
-    if (spec->input == ELEMENT_E4M3 && !runsFp8(&test, spec))
+    if (spec->input == ELEMENT_E4M3 && !runsFp8(test, spec))
       continue;
-    testShapes(&test, spec, contiguousShapes,
+    testShapes(test, spec, contiguousShapes,
                sizeof(contiguousShapes) / sizeof(contiguousShapes[0]),
                900 + 10 * i);
   }
-  return gpuTestEnd(&test);
+}
+
+int main(int argc, char **argv) {
+  return gpuTestMain("gpu_gemm_test", argc, argv, runCases);
 }

@@ -16,10 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned blocksOf(int count, int block) {
-  return (unsigned)((count + block - 1) / block);
-}
-
 /* Transposes an M x N matrix stored with a padded row stride into an
  * N x M one with row stride M. `example` is "transpose" (4 warps: the
  * layout change goes through shared memory) or "transpose_one_warp" (the
@@ -63,7 +59,8 @@ static void testTranspose(GpuTest *test, const char *example, bool isHalf) {
   gpuArgI32(&c, cols);
   gpuArgI32(&c, inStride);
   gpuArgI32(&c, rows);
-  if (!gpuCaseLaunch(&c, &kernel, blocksOf(rows, 64), blocksOf(cols, 64), 1) ||
+  if (!gpuCaseLaunch(&c, &kernel, gpuBlocksOf(rows, 64), gpuBlocksOf(cols, 64),
+                     1) ||
       !gpuCaseDownload(&c, out, dout, outCount * elementSize))
     goto done;
   for (size_t i = 0; i < outCount; ++i)
@@ -105,7 +102,7 @@ static void testHistogram(GpuTest *test) {
   gpuArgPointer(&c, dhist);
   gpuArgI32(&c, n);
   gpuArgI32(&c, bins);
-  if (gpuCaseLaunch(&c, &kernel, blocksOf(n, 1024), 1, 1) &&
+  if (gpuCaseLaunch(&c, &kernel, gpuBlocksOf(n, 1024), 1, 1) &&
       gpuCaseDownload(&c, got, dhist, bins * sizeof(int32_t)))
     gpuCaseCompareInts(&c, NULL, got, want, bins);
 done:
@@ -168,7 +165,7 @@ static void testMatmul(GpuTest *test, bool transposedB) {
   gpuArgI32(&c, strideBn);
   gpuArgI32(&c, n); /* stride_cm */
   gpuArgI32(&c, 1); /* stride_cn */
-  unsigned grid = blocksOf(m, 128) * blocksOf(n, 128);
+  unsigned grid = gpuBlocksOf(m, 128) * gpuBlocksOf(n, 128);
   if (!gpuCaseLaunch(&c, &kernel, grid, 1, 1) ||
       !gpuCaseDownloadHalves(&c, GPU_F16, got, dc, (size_t)m * n))
     goto done;
@@ -178,17 +175,16 @@ done:
   gpuCaseEnd(&c);
 }
 
+static void runCases(GpuTest *test) {
+  testTranspose(test, "transpose", false);
+  testTranspose(test, "transpose", true);
+  testTranspose(test, "transpose_one_warp", false);
+  testTranspose(test, "transpose_one_warp", true);
+  testHistogram(test);
+  testMatmul(test, false);
+  testMatmul(test, true);
+}
+
 int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_misc_test", argc, argv);
-  if (status)
-    return status;
-  testTranspose(&test, "transpose", false);
-  testTranspose(&test, "transpose", true);
-  testTranspose(&test, "transpose_one_warp", false);
-  testTranspose(&test, "transpose_one_warp", true);
-  testHistogram(&test);
-  testMatmul(&test, false);
-  testMatmul(&test, true);
-  return gpuTestEnd(&test);
+  return gpuTestMain("gpu_misc_test", argc, argv, runCases);
 }

@@ -212,14 +212,13 @@ done:
   gpuCaseEnd(&c);
 }
 
+static void runCases(GpuTest *test) {
+  testSoftmax(test);
+  testLayerNorm(test);
+  testRmsNorm(test, GPU_F16);
+  testRmsNorm(test, GPU_BF16);
+}
+
 int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_norms_test", argc, argv);
-  if (status)
-    return status;
-  testSoftmax(&test);
-  testLayerNorm(&test);
-  testRmsNorm(&test, GPU_F16);
-  testRmsNorm(&test, GPU_BF16);
-  return gpuTestEnd(&test);
+  return gpuTestMain("gpu_norms_test", argc, argv, runCases);
 }

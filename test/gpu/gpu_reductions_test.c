@@ -250,17 +250,16 @@ done:
   gpuCaseEnd(&c);
 }
 
+static void runCases(GpuTest *test) {
+  testRowSum(test, false);
+  testRowSum(test, true);
+  testRowMax(test, false);
+  testRowMax(test, true);
+  testRowLogSumExp(test);
+  testCumsumF32(test);
+  testCumsumI32(test);
+}
+
 int main(int argc, char **argv) {
-  GpuTest test;
-  int status = gpuTestBegin(&test, "gpu_reductions_test", argc, argv);
-  if (status)
-    return status;
-  testRowSum(&test, false);
-  testRowSum(&test, true);
-  testRowMax(&test, false);
-  testRowMax(&test, true);
-  testRowLogSumExp(&test);
-  testCumsumF32(&test);
-  testCumsumI32(&test);
-  return gpuTestEnd(&test);
+  return gpuTestMain("gpu_reductions_test", argc, argv, runCases);
 }

@@ -103,7 +103,10 @@ static void pickArch(GpuTest *test) {
   }
 }
 
-int gpuTestBegin(GpuTest *test, const char *testName, int argc, char **argv) {
+/* Parses the command line, creates the runtime and picks the kernel folder.
+ * Returns 0 to go on, or the code main should exit with, having printed why. */
+static int testBegin(GpuTest *test, const char *testName, int argc,
+                     char **argv) {
   memset(test, 0, sizeof(*test));
   test->testName = testName;
   test->kernelRoot = getenv("TILE_GPU_KERNELS");
@@ -169,7 +172,8 @@ int gpuTestBegin(GpuTest *test, const char *testName, int argc, char **argv) {
   return 0;
 }
 
-int gpuTestEnd(GpuTest *test) {
+/* Prints the tally, destroys the runtime and returns the exit code. */
+static int testEnd(GpuTest *test) {
   if (tileRuntimeDestroy(test->runtime) != TILE_RUNTIME_SUCCESS) {
     printf("FAIL %s: tearing down the runtime: %s\n", test->testName,
            tileRuntimeGetLastError(test->runtime));
@@ -181,6 +185,16 @@ int gpuTestEnd(GpuTest *test) {
     printf(" (%d not compiled)", test->notCompiled);
   printf("\n");
   return test->failed ? 1 : 0;
+}
+
+int gpuTestMain(const char *testName, int argc, char **argv,
+                void (*runCases)(GpuTest *test)) {
+  GpuTest test;
+  int status = testBegin(&test, testName, argc, argv);
+  if (status)
+    return status;
+  runCases(&test);
+  return testEnd(&test);
 }
 
 //===----------------------------------------------------------------------===//
@@ -376,6 +390,10 @@ void gpuArgF32(GpuCase *testCase, float value) {
   GpuTest *test = testCase->test;
   if (tileKernelArgsAddF32(test->runtime, test->args, value))
     test->argsFailed = true;
+}
+
+unsigned gpuBlocksOf(int count, int block) {
+  return (unsigned)((count + block - 1) / block);
 }
 
 bool gpuCaseLaunch(GpuCase *testCase, const GpuKernel *kernel, unsigned gridX,

@@ -77,15 +77,13 @@ typedef struct GpuKernel {
   size_t sharedBytes;
 } GpuKernel;
 
-/// Parses the command line, creates the runtime and picks the kernel folder.
-/// Returns 0 to go on, or the code main should exit with (77 when there is
-/// no GPU or no compiled kernel, 2 for a bad command line), having printed
-/// why.
-int gpuTestBegin(GpuTest *test, const char *testName, int argc, char **argv);
-
-/// Prints the tally, destroys the runtime and returns the exit code: 0 when
-/// every case passed, 1 otherwise.
-int gpuTestEnd(GpuTest *test);
+/// Runs a test program's main: parses the command line, creates the runtime
+/// and picks the kernel folder, runs `runCases`, then prints the tally and
+/// destroys the runtime. Returns the code main exits with: 0 when every case
+/// passed, 1 otherwise, 77 when there is no GPU or no compiled kernel and 2
+/// for a bad command line (having printed why).
+int gpuTestMain(const char *testName, int argc, char **argv,
+                void (*runCases)(GpuTest *test));
 
 /// One test case: its name (what PASS and FAIL lines print) and the host
 /// and device buffers it made, which gpuCaseEnd frees. Once a step fails
@@ -157,6 +155,9 @@ void gpuArgPointer(GpuCase *testCase, TileDevicePtr value);
 void gpuArgI32(GpuCase *testCase, int32_t value);
 /// Appends an f32 to the argument list.
 void gpuArgF32(GpuCase *testCase, float value);
+
+/// Returns how many blocks of `block` elements cover `count` elements.
+unsigned gpuBlocksOf(int count, int block);
 
 /// Launches `kernel` on grid (x, y, z) with the argument list and waits for
 /// it. Returns false when the case failed (bad arguments, launch error or a
