@@ -8,6 +8,7 @@
  */
 #include "linear_layout.h"
 #include "test/unit/check.h"
+#include "test/unit/layout_test_support.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,23 +24,6 @@ static uint32_t nextRandom(void) {
   randomState ^= randomState >> 17;
   randomState ^= randomState << 5;
   return randomState;
-}
-
-/* Applies `layout` to named hardware values; absent dims must be zero. */
-static void applyHardware(const TileLinearLayout *layout, int32_t reg,
-                          int32_t lane, int32_t warp, int32_t *coords) {
-  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0};
-  int32_t values[3] = {reg, lane, warp};
-  TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
-                                TILE_LAYOUT_WARP};
-  for (int k = 0; k < 3; ++k) {
-    int32_t position = tileLayoutFindInDim(layout, names[k]);
-    if (position >= 0)
-      in[position] = values[k];
-    else
-      CHECK_EQ(values[k], 0);
-  }
-  CHECK_OK(tileLayoutApply(layout, in, coords));
 }
 
 static void applyOffset(const TileLinearLayout *layout, int32_t offset,
@@ -85,9 +69,7 @@ static TileLayoutEncoding blockedEncoding(int rank, const int32_t *spt,
                                           const int32_t *tpw,
                                           const int32_t *wpc,
                                           const int32_t *order) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_BLOCKED;
+  TileLayoutEncoding encoding = encodingOfKind(TILE_LAYOUT_ENCODING_BLOCKED);
   for (int d = 0; d < rank; ++d) {
     encoding.u.blocked.sizePerThread[d] = spt[d];
     encoding.u.blocked.threadsPerWarp[d] = tpw[d];
@@ -97,37 +79,10 @@ static TileLayoutEncoding blockedEncoding(int rank, const int32_t *spt,
   return encoding;
 }
 
-static TileLayoutEncoding mmaEncoding(int version, int32_t warps0,
-                                      int32_t warps1, int32_t instrM,
-                                      int32_t instrN) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_MMA;
-  encoding.u.mma.versionMajor = version;
-  encoding.u.mma.warpsPerCTA[0] = warps0;
-  encoding.u.mma.warpsPerCTA[1] = warps1;
-  encoding.u.mma.instrShape[0] = instrM;
-  encoding.u.mma.instrShape[1] = instrN;
-  encoding.u.mma.instrShape[2] = 16;
-  return encoding;
-}
-
-static TileLayoutEncoding dotEncoding(int opIdx, int kWidth,
-                                      const TileLayoutEncoding *parent) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND;
-  encoding.u.dotOperand.opIdx = opIdx;
-  encoding.u.dotOperand.kWidth = kWidth;
-  encoding.u.dotOperand.parent = parent;
-  return encoding;
-}
-
 static TileLayoutEncoding swizzledEncoding(int rank, int vec, int perPhase,
                                            int maxPhase, const int32_t *order) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_SWIZZLED_SHARED;
+  TileLayoutEncoding encoding =
+      encodingOfKind(TILE_LAYOUT_ENCODING_SWIZZLED_SHARED);
   encoding.u.swizzledShared.vec = vec;
   encoding.u.swizzledShared.perPhase = perPhase;
   encoding.u.swizzledShared.maxPhase = maxPhase;
@@ -486,7 +441,7 @@ static void checkBlockedAgainstFormula(int rank, const int32_t *spt,
         delinearize(reg / product(spt, rank), reps, order, rank, rep);
         delinearize(lane, tpw, order, rank, laneId);
         delinearize(warp, wpc, order, rank, warpId);
-        applyHardware(&layout, reg, lane, warp, coords);
+        checkedCoordinatesOf(&layout, reg, lane, warp, coords);
         for (int d = 0; d < rank; ++d) {
           int64_t expected = ((int64_t)rep[d] * tile[d] +
                               (int64_t)warpId[d] * spt[d] * tpw[d] +
@@ -564,9 +519,7 @@ static void testBlocked(void) {
 static void testSlice(void) {
   int32_t spt[] = {1, 4}, tpw[] = {8, 4}, wpc[] = {4, 1}, order[] = {1, 0};
   TileLayoutEncoding parent = blockedEncoding(2, spt, tpw, wpc, order);
-  TileLayoutEncoding slice;
-  memset(&slice, 0, sizeof slice);
-  slice.kind = TILE_LAYOUT_ENCODING_SLICE;
+  TileLayoutEncoding slice = encodingOfKind(TILE_LAYOUT_ENCODING_SLICE);
   slice.u.slice.dim = 1;
   slice.u.slice.parent = &parent;
   TileLinearLayout layout;
@@ -585,7 +538,7 @@ static void testSlice(void) {
     for (int32_t lane = 0; lane < 32; ++lane)
       for (int32_t reg = 0; reg < 4; ++reg) {
         int32_t row;
-        applyHardware(&layout, reg, lane, warp, &row);
+        checkedCoordinatesOf(&layout, reg, lane, warp, &row);
         CHECK_EQ(row, reg * 32 + warp * 8 + lane / 4);
       }
 
@@ -600,7 +553,7 @@ static void testSlice(void) {
 /* ---- mma v2 (Ampere m16n8k16) against the PTX ISA fragment tables -------- */
 
 static void testMmaV2(void) {
-  TileLayoutEncoding mma = mmaEncoding(2, 1, 1, 16, 8);
+  TileLayoutEncoding mma = mmaEncoding(2, 1, 1, 16, 8, 16);
   TileLinearLayout c, a, b;
   int64_t shapeC[] = {16, 8};
   CHECK_OK(tileLayoutFromEncoding(&c, &mma, 2, shapeC));
@@ -611,18 +564,18 @@ static void testMmaV2(void) {
   static const int32_t lane31[4][2] = {{7, 6}, {7, 7}, {15, 6}, {15, 7}};
   for (int32_t i = 0; i < 4; ++i) {
     int32_t coords[2];
-    applyHardware(&c, i, 0, 0, coords);
+    checkedCoordinatesOf(&c, i, 0, 0, coords);
     CHECK(coords[0] == lane0[i][0] && coords[1] == lane0[i][1]);
-    applyHardware(&c, i, 5, 0, coords);
+    checkedCoordinatesOf(&c, i, 5, 0, coords);
     CHECK(coords[0] == lane5[i][0] && coords[1] == lane5[i][1]);
-    applyHardware(&c, i, 31, 0, coords);
+    checkedCoordinatesOf(&c, i, 31, 0, coords);
     CHECK(coords[0] == lane31[i][0] && coords[1] == lane31[i][1]);
   }
   checkPrints(&c, "register=[[0,1],[8,0]] lane=[[0,2],[0,4],[1,0],[2,0],[4,0]]"
                   " warp=[] block=[] -> dim0:16 dim1:8\n");
 
   /* Warps 2x2 (row-major: warp bit 0 walks N) and tile repeats (N first). */
-  mma = mmaEncoding(2, 2, 2, 16, 8);
+  mma = mmaEncoding(2, 2, 2, 16, 8, 16);
   int64_t shapeBig[] = {64, 32};
   CHECK_OK(tileLayoutFromEncoding(&c, &mma, 2, shapeBig));
   CHECK_EQ(tileLayoutGetNumRegisters(&c), 16);
@@ -630,15 +583,15 @@ static void testMmaV2(void) {
     for (int32_t lane = 0; lane < 32; ++lane)
       for (int32_t i = 0; i < 16; ++i) {
         int32_t g = lane / 4, t = lane % 4, coords[2];
-        applyHardware(&c, i, lane, w, coords);
+        checkedCoordinatesOf(&c, i, lane, w, coords);
         CHECK_EQ(coords[0], g + 8 * ((i >> 1) & 1) + 16 * (w >> 1) +
                                 32 * ((i >> 3) & 1));
         CHECK_EQ(coords[1], t * 2 + (i & 1) + 8 * (w & 1) + 16 * ((i >> 2) & 1));
       }
 
   /* Operand A, f16 (kWidth 2): a0..a7 from the PTX table, by hand. */
-  mma = mmaEncoding(2, 1, 1, 16, 8);
-  TileLayoutEncoding dotA = dotEncoding(0, 2, &mma);
+  mma = mmaEncoding(2, 1, 1, 16, 8, 16);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
   int64_t shapeA[] = {16, 16};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA));
   CHECK_EQ(tileLayoutGetNumRegisters(&a), 8);
@@ -648,65 +601,65 @@ static void testMmaV2(void) {
                                         {7, 12}, {7, 13}, {15, 12}, {15, 13}};
   for (int32_t i = 0; i < 8; ++i) {
     int32_t coords[2];
-    applyHardware(&a, i, 5, 0, coords);
+    checkedCoordinatesOf(&a, i, 5, 0, coords);
     CHECK(coords[0] == aLane5[i][0] && coords[1] == aLane5[i][1]);
-    applyHardware(&a, i, 30, 0, coords);
+    checkedCoordinatesOf(&a, i, 30, 0, coords);
     CHECK(coords[0] == aLane30[i][0] && coords[1] == aLane30[i][1]);
   }
   for (int32_t lane = 0; lane < 32; ++lane)
     for (int32_t i = 0; i < 8; ++i) {
       int32_t g = lane / 4, t = lane % 4, coords[2];
-      applyHardware(&a, i, lane, 0, coords);
+      checkedCoordinatesOf(&a, i, lane, 0, coords);
       CHECK_EQ(coords[0], g + 8 * ((i >> 1) & 1));
       CHECK_EQ(coords[1], t * 2 + (i & 1) + 8 * (i >> 2));
     }
 
   /* Operand B, f16: b0..b3 are (k, n) = (t*2 + (i&1) + 8*(i>>1), g). */
-  TileLayoutEncoding dotB = dotEncoding(1, 2, &mma);
+  TileLayoutEncoding dotB = dotOperandEncoding(1, 2, &mma);
   int64_t shapeB[] = {16, 8};
   CHECK_OK(tileLayoutFromEncoding(&b, &dotB, 2, shapeB));
   CHECK_EQ(tileLayoutGetNumRegisters(&b), 4);
   static const int32_t bLane5[4][2] = {{2, 1}, {3, 1}, {10, 1}, {11, 1}};
   for (int32_t i = 0; i < 4; ++i) {
     int32_t coords[2];
-    applyHardware(&b, i, 5, 0, coords);
+    checkedCoordinatesOf(&b, i, 5, 0, coords);
     CHECK(coords[0] == bLane5[i][0] && coords[1] == bLane5[i][1]);
   }
   for (int32_t lane = 0; lane < 32; ++lane)
     for (int32_t i = 0; i < 4; ++i) {
       int32_t coords[2];
-      applyHardware(&b, i, lane, 0, coords);
+      checkedCoordinatesOf(&b, i, lane, 0, coords);
       CHECK_EQ(coords[0], (lane % 4) * 2 + (i & 1) + 8 * (i >> 1));
       CHECK_EQ(coords[1], lane / 4);
     }
 
   /* With 2x2 warps, A is shared by the warps along N and B by those along M. */
-  mma = mmaEncoding(2, 2, 2, 16, 8);
+  mma = mmaEncoding(2, 2, 2, 16, 8, 16);
   int64_t shapeA2[] = {32, 16}, shapeB2[] = {16, 16};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA2));
   CHECK_OK(tileLayoutFromEncoding(&b, &dotB, 2, shapeB2));
   CHECK_EQ(tileLayoutGetFreeVariableMask(&a, TILE_LAYOUT_WARP), 1);
   CHECK_EQ(tileLayoutGetFreeVariableMask(&b, TILE_LAYOUT_WARP), 2);
   int32_t coords[2];
-  applyHardware(&a, 0, 0, 2, coords);
+  checkedCoordinatesOf(&a, 0, 0, 2, coords);
   CHECK(coords[0] == 16 && coords[1] == 0);
-  applyHardware(&b, 0, 0, 1, coords);
+  checkedCoordinatesOf(&b, 0, 0, 1, coords);
   CHECK(coords[0] == 0 && coords[1] == 8);
   /* A longer K repeats in registers, never in the warps along N. */
   int64_t shapeA3[] = {32, 32};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA3));
   CHECK_EQ(tileLayoutGetNumRegisters(&a), 16);
   CHECK_EQ(tileLayoutGetFreeVariableMask(&a, TILE_LAYOUT_WARP), 1);
-  applyHardware(&a, 8, 0, 0, coords);
+  checkedCoordinatesOf(&a, 8, 0, 0, coords);
   CHECK(coords[0] == 0 && coords[1] == 16);
 
   /* 8-bit operands (kWidth 4): four consecutive K elements per thread. */
-  mma = mmaEncoding(2, 1, 1, 16, 8);
-  TileLayoutEncoding dotA8 = dotEncoding(0, 4, &mma);
+  mma = mmaEncoding(2, 1, 1, 16, 8, 16);
+  TileLayoutEncoding dotA8 = dotOperandEncoding(0, 4, &mma);
   int64_t shapeA8[] = {16, 32};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA8, 2, shapeA8));
   CHECK_EQ(tileLayoutGetContiguousElements(&a, TILE_LAYOUT_DIM1), 4);
-  applyHardware(&a, 3, 1, 0, coords);
+  checkedCoordinatesOf(&a, 3, 1, 0, coords);
   CHECK(coords[0] == 0 && coords[1] == 7);
 
   /* Volta (version 1) is tested in linear_layout_volta_test.c. */
@@ -715,7 +668,7 @@ static void testMmaV2(void) {
 /* ---- mma v3 (Hopper wgmma accumulator) ---------------------------------- */
 
 static void testMmaV3(void) {
-  TileLayoutEncoding mma = mmaEncoding(3, 4, 1, 16, 64);
+  TileLayoutEncoding mma = mmaEncoding(3, 4, 1, 16, 64, 16);
   TileLinearLayout c;
   int64_t shape[] = {64, 64};
   CHECK_OK(tileLayoutFromEncoding(&c, &mma, 2, shape));
@@ -726,30 +679,30 @@ static void testMmaV3(void) {
     for (int32_t lane = 0; lane < 32; ++lane)
       for (int32_t i = 0; i < 32; ++i) {
         int32_t coords[2];
-        applyHardware(&c, i, lane, w, coords);
+        checkedCoordinatesOf(&c, i, lane, w, coords);
         CHECK_EQ(coords[0], 16 * w + lane / 4 + 8 * ((i >> 1) & 1));
         CHECK_EQ(coords[1], 8 * (i >> 2) + 2 * (lane % 4) + (i & 1));
       }
   /* Two warpgroups along N: warps go along M first (column-major). */
-  mma = mmaEncoding(3, 4, 2, 16, 64);
+  mma = mmaEncoding(3, 4, 2, 16, 64, 16);
   int64_t wide[] = {64, 128};
   CHECK_OK(tileLayoutFromEncoding(&c, &mma, 2, wide));
   int32_t coords[2];
-  applyHardware(&c, 0, 0, 3, coords);
+  checkedCoordinatesOf(&c, 0, 0, 3, coords);
   CHECK(coords[0] == 48 && coords[1] == 0);
-  applyHardware(&c, 0, 0, 4, coords);
+  checkedCoordinatesOf(&c, 0, 0, 4, coords);
   CHECK(coords[0] == 0 && coords[1] == 64);
   /* wgmma takes A from registers: same fragment as mma.sync's A. */
-  TileLayoutEncoding dotA = dotEncoding(0, 2, &mma);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
   int64_t shapeA[] = {64, 16};
   TileLinearLayout a;
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA));
-  applyHardware(&a, 5, 5, 1, coords);
+  checkedCoordinatesOf(&a, 5, 5, 1, coords);
   CHECK(coords[0] == 17 && coords[1] == 11);
-  TileLayoutEncoding dotB = dotEncoding(1, 2, &mma);
+  TileLayoutEncoding dotB = dotOperandEncoding(1, 2, &mma);
   CHECK_EQ(tileLayoutFromEncoding(&a, &dotB, 2, shapeA),
            TILE_LAYOUT_ERROR_INVALID_ARGUMENT);
-  TileLayoutEncoding notWarpgroup = mmaEncoding(3, 2, 2, 16, 64);
+  TileLayoutEncoding notWarpgroup = mmaEncoding(3, 2, 2, 16, 64, 16);
   CHECK_EQ(tileLayoutFromEncoding(&c, &notWarpgroup, 2, shape),
            TILE_LAYOUT_ERROR_INVALID_ARGUMENT);
 }
@@ -778,9 +731,8 @@ static void checkSwizzle(int vec, int perPhase, int maxPhase, int64_t rows,
 
 static void checkNvmma(int swizzleBytes, int elementBits, int64_t rows,
                        int64_t cols, bool transposed) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_NVMMA_SHARED;
+  TileLayoutEncoding encoding =
+      encodingOfKind(TILE_LAYOUT_ENCODING_NVMMA_SHARED);
   encoding.u.nvmmaShared.swizzleBytes = swizzleBytes;
   encoding.u.nvmmaShared.elementBits = elementBits;
   encoding.u.nvmmaShared.transposed = transposed;
@@ -830,9 +782,7 @@ static void testShared(void) {
     CHECK(coords[0] == batch && coords[1] == row && coords[2] == col);
   }
 
-  TileLayoutEncoding nvmma;
-  memset(&nvmma, 0, sizeof nvmma);
-  nvmma.kind = TILE_LAYOUT_ENCODING_NVMMA_SHARED;
+  TileLayoutEncoding nvmma = encodingOfKind(TILE_LAYOUT_ENCODING_NVMMA_SHARED);
   nvmma.u.nvmmaShared.swizzleBytes = 128;
   nvmma.u.nvmmaShared.elementBits = 16;
   int64_t tooNarrow[2] = {64, 32};
@@ -870,7 +820,7 @@ static void testContiguity(void) {
   /* One element per thread: the first register is a tile repeat. */
   CHECK_EQ(blockedContiguity(spt11, rowMajor, shape, TILE_LAYOUT_DIM1), 1);
 
-  TileLayoutEncoding mma = mmaEncoding(2, 2, 2, 16, 8);
+  TileLayoutEncoding mma = mmaEncoding(2, 2, 2, 16, 8, 16);
   TileLinearLayout c;
   int64_t shapeC[] = {64, 64};
   CHECK_OK(tileLayoutFromEncoding(&c, &mma, 2, shapeC));
@@ -920,9 +870,7 @@ static void testConversions(void) {
   /* A reduction result (slice of dim 0) is the same as a 1-D blocked layout
    * with lanes along the row, even though both broadcast over warps. */
   TileLayoutEncoding parent = blockedEncoding(2, spt11, tpw132, wpc41, rowMajor);
-  TileLayoutEncoding slice;
-  memset(&slice, 0, sizeof slice);
-  slice.kind = TILE_LAYOUT_ENCODING_SLICE;
+  TileLayoutEncoding slice = encodingOfKind(TILE_LAYOUT_ENCODING_SLICE);
   slice.u.slice.dim = 0;
   slice.u.slice.parent = &parent;
   int32_t spt1[] = {1}, tpw32[] = {32}, wpc4[] = {4}, order1[] = {0};
@@ -944,13 +892,13 @@ static void testConversions(void) {
 
   /* mma accumulator -> dot operand A for f16 with one warp along N: the
    * fragments coincide (Triton's mma-to-dot shortcut). */
-  TileLayoutEncoding mma = mmaEncoding(2, 4, 1, 16, 8);
-  TileLayoutEncoding dotA = dotEncoding(0, 2, &mma);
+  TileLayoutEncoding mma = mmaEncoding(2, 4, 1, 16, 8, 16);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
   int64_t mmaShape[] = {64, 32};
   CHECK_EQ(classify(&mma, &dotA, 2, mmaShape), TILE_LAYOUT_CONVERSION_NO_OP);
   /* With warps along N the A operand needs the other warps' columns. */
-  TileLayoutEncoding mma22 = mmaEncoding(2, 2, 2, 16, 8);
-  TileLayoutEncoding dotA22 = dotEncoding(0, 2, &mma22);
+  TileLayoutEncoding mma22 = mmaEncoding(2, 2, 2, 16, 8, 16);
+  TileLayoutEncoding dotA22 = dotOperandEncoding(0, 2, &mma22);
   CHECK_EQ(classify(&mma22, &dotA22, 2, mmaShape),
            TILE_LAYOUT_CONVERSION_SHARED_MEMORY);
   /* Blocked -> mma is a real exchange. */
@@ -1020,8 +968,8 @@ static void testSharedAccessCost(void) {
 
 static void testLdmatrix(void) {
   int32_t order[] = {1, 0};
-  TileLayoutEncoding mma = mmaEncoding(2, 1, 1, 16, 8);
-  TileLayoutEncoding dotA = dotEncoding(0, 2, &mma);
+  TileLayoutEncoding mma = mmaEncoding(2, 1, 1, 16, 8, 16);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
   TileLayoutEncoding shared = swizzledEncoding(2, 8, 1, 8, order);
   int64_t shape[] = {16, 64};
   TileLinearLayout a, sharedLayout, blocked;

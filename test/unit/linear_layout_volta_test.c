@@ -10,55 +10,20 @@
  */
 #include "linear_layout.h"
 #include "test/unit/check.h"
+#include "test/unit/layout_test_support.h"
 
 #include <stdlib.h>
-#include <string.h>
 
+/* Volta's accumulator encoding: instrShape {16, 16}, no K entry. */
 static TileLayoutEncoding voltaEncoding(int32_t warpsM, int32_t warpsN) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_MMA;
-  encoding.u.mma.versionMajor = 1;
-  encoding.u.mma.warpsPerCTA[0] = warpsM;
-  encoding.u.mma.warpsPerCTA[1] = warpsN;
-  encoding.u.mma.instrShape[0] = 16;
-  encoding.u.mma.instrShape[1] = 16;
-  return encoding;
-}
-
-static TileLayoutEncoding operandEncoding(int32_t opIdx, int32_t kWidth,
-                                          const TileLayoutEncoding *parent) {
-  TileLayoutEncoding encoding;
-  memset(&encoding, 0, sizeof encoding);
-  encoding.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND;
-  encoding.u.dotOperand.opIdx = opIdx;
-  encoding.u.dotOperand.kWidth = kWidth;
-  encoding.u.dotOperand.parent = parent;
-  return encoding;
-}
-
-/* (row, col) that `layout` gives register `reg` of `lane` in `warp`. */
-static void coordinatesOf(const TileLinearLayout *layout, int32_t reg,
-                          int32_t lane, int32_t warp, int32_t *coordinates) {
-  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0};
-  int32_t values[3] = {reg, lane, warp};
-  TileLayoutDimName names[3] = {TILE_LAYOUT_REGISTER, TILE_LAYOUT_LANE,
-                                TILE_LAYOUT_WARP};
-  for (int32_t k = 0; k < 3; ++k) {
-    int32_t position = tileLayoutFindInDim(layout, names[k]);
-    if (position >= 0)
-      in[position] = values[k];
-    else
-      CHECK_EQ(values[k], 0);
-  }
-  CHECK_OK(tileLayoutApply(layout, in, coordinates));
+  return mmaEncoding(1, warpsM, warpsN, 16, 16, 0);
 }
 
 static void checkLane(const TileLinearLayout *layout, int32_t lane,
                       int32_t count, const int32_t (*expected)[2]) {
   for (int32_t i = 0; i < count; ++i) {
     int32_t at[2];
-    coordinatesOf(layout, i, lane, 0, at);
+    checkedCoordinatesOf(layout, i, lane, 0, at);
     if (at[0] != expected[i][0] || at[1] != expected[i][1])
       fprintf(stderr, "lane %d register %d: (%d, %d), expected (%d, %d)\n",
               lane, i, at[0], at[1], expected[i][0], expected[i][1]);
@@ -112,7 +77,7 @@ static void testAccumulatorWarpsAndRepeats(void) {
     for (int32_t l = 0; l < 32; ++l)
       for (int32_t i = 0; i < 32; ++i) {
         int32_t at[2];
-        coordinatesOf(&c, i, l, w, at);
+        checkedCoordinatesOf(&c, i, l, w, at);
         CHECK_EQ(at[0], (l & 1) + (i & 2) + 4 * ((l >> 4) & 1) +
                             8 * ((l >> 2) & 1) + 16 * (w & 1) +
                             32 * ((i >> 4) & 1));
@@ -134,8 +99,8 @@ static void testAccumulatorWarpsAndRepeats(void) {
 
 static void testOperandsOneWarp(void) {
   TileLayoutEncoding mma = voltaEncoding(1, 1);
-  TileLayoutEncoding dotA = operandEncoding(0, 2, &mma);
-  TileLayoutEncoding dotB = operandEncoding(1, 2, &mma);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
+  TileLayoutEncoding dotB = dotOperandEncoding(1, 2, &mma);
   TileLinearLayout a, b;
   int64_t shapeA[] = {16, 4}, shapeB[] = {4, 16};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA));
@@ -176,8 +141,8 @@ static void testOperandsWarpsAndRepeats(void) {
   /* 2x2 warps: A is shared by the warps along N (warp bit 1), B by those
    * along M (warp bit 0); longer K repeats in registers first. */
   TileLayoutEncoding mma = voltaEncoding(2, 2);
-  TileLayoutEncoding dotA = operandEncoding(0, 2, &mma);
-  TileLayoutEncoding dotB = operandEncoding(1, 2, &mma);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 2, &mma);
+  TileLayoutEncoding dotB = dotOperandEncoding(1, 2, &mma);
   TileLinearLayout a, b;
   int64_t shapeA[] = {64, 32}, shapeB[] = {32, 64};
   CHECK_OK(tileLayoutFromEncoding(&a, &dotA, 2, shapeA));
@@ -191,11 +156,11 @@ static void testOperandsWarpsAndRepeats(void) {
       for (int32_t i = 0; i < 64; ++i) {
         int32_t at[2];
         int32_t inQuadPair = (l & 3) + 4 * ((l >> 4) & 1);
-        coordinatesOf(&a, i, l, w, at);
+        checkedCoordinatesOf(&a, i, l, w, at);
         CHECK_EQ(at[0], inQuadPair + 8 * ((l >> 2) & 1) + 16 * (w & 1) +
                             32 * ((i >> 5) & 1));
         CHECK_EQ(at[1], i & 31);
-        coordinatesOf(&b, i, l, w, at);
+        checkedCoordinatesOf(&b, i, l, w, at);
         CHECK_EQ(at[0], i & 31);
         CHECK_EQ(at[1], inQuadPair + 8 * ((l >> 3) & 1) + 16 * (w >> 1) +
                             32 * ((i >> 5) & 1));
@@ -215,7 +180,7 @@ static void testRejected(void) {
   CHECK_EQ(tileLayoutFromEncoding(&layout, &mma, 2, shape2),
            TILE_LAYOUT_ERROR_INVALID_ARGUMENT);
   mma = voltaEncoding(1, 1);
-  TileLayoutEncoding dotA = operandEncoding(0, 4, &mma);
+  TileLayoutEncoding dotA = dotOperandEncoding(0, 4, &mma);
   CHECK_EQ(tileLayoutFromEncoding(&layout, &dotA, 2, shape2),
            TILE_LAYOUT_ERROR_INVALID_ARGUMENT);
   CHECK_EQ(layout.numInDims, 0); /* zeroed on error */

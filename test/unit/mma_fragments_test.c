@@ -25,25 +25,12 @@
 #include "conversion/tilegpu_to_llvm/mma_fragments.h"
 #include "passes/reduce_data_duplication.h"
 #include "test/unit/check.h"
+#include "test/unit/layout_test_support.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 enum { LANES = 32, MAX_REGS = 1024, MAX_WARPS = 8 };
-
-/* Coordinates of (register, lane, warp) under a distributed layout. */
-static void coordinatesOf(const TileLinearLayout *layout, int32_t reg, int32_t lane,
-                          int32_t warp, int32_t *out) {
-  int32_t in[4] = {0, 0, 0, 0};
-  for (int32_t i = 0; i < layout->numInDims; ++i) {
-    TileLayoutDimName name = layout->inNames[i];
-    in[i] = name == TILE_LAYOUT_REGISTER ? reg
-            : name == TILE_LAYOUT_LANE   ? lane
-            : name == TILE_LAYOUT_WARP   ? warp
-                                         : 0;
-  }
-  CHECK_OK(tileLayoutApply(layout, in, out));
-}
 
 /* ---- mma.sync ----------------------------------------------------------- */
 
@@ -57,14 +44,9 @@ typedef struct MmaCase {
 
 static void buildLayouts(const MmaCase *c, TileLinearLayout *a, TileLinearLayout *b,
                          TileLinearLayout *acc) {
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 2;
-  memcpy(mma.u.mma.warpsPerCTA, c->warps, sizeof(c->warps));
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 8;
-  TileLayoutEncoding operand = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  operand.u.dotOperand.kWidth = c->kWidth;
-  operand.u.dotOperand.parent = &mma;
+  TileLayoutEncoding mma = mmaEncoding(2, c->warps[0], c->warps[1], 16, 8, 0);
+  mma.u.mma.warpsPerCTA[2] = c->warps[2];
+  TileLayoutEncoding operand = dotOperandEncoding(0, c->kWidth, &mma);
   int64_t shapeA[3], shapeB[3], shapeC[3];
   int32_t at = 0;
   if (c->rank == 3)
@@ -72,7 +54,6 @@ static void buildLayouts(const MmaCase *c, TileLinearLayout *a, TileLinearLayout
   shapeA[at] = c->m, shapeA[at + 1] = c->k;
   shapeB[at] = c->k, shapeB[at + 1] = c->n;
   shapeC[at] = c->m, shapeC[at + 1] = c->n;
-  operand.u.dotOperand.opIdx = 0;
   CHECK_OK(tileLayoutFromEncoding(a, &operand, c->rank, shapeA));
   operand.u.dotOperand.opIdx = 1;
   CHECK_OK(tileLayoutFromEncoding(b, &operand, c->rank, shapeB));
@@ -193,18 +174,10 @@ typedef struct LdmatrixCase {
 } LdmatrixCase;
 
 static void checkLdmatrixCase(const LdmatrixCase *c) {
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 2;
-  mma.u.mma.warpsPerCTA[0] = c->warps[0];
-  mma.u.mma.warpsPerCTA[1] = c->warps[1];
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 8;
+  TileLayoutEncoding mma = mmaEncoding(2, c->warps[0], c->warps[1], 16, 8, 0);
   int32_t kWidth = 32 / c->elementBits;          /* elements per 32-bit word */
   int32_t rowElements = 128 / c->elementBits;     /* one 16-byte matrix row */
-  TileLayoutEncoding operand = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  operand.u.dotOperand.opIdx = c->opIdx;
-  operand.u.dotOperand.kWidth = kWidth;
-  operand.u.dotOperand.parent = &mma;
+  TileLayoutEncoding operand = dotOperandEncoding(c->opIdx, kWidth, &mma);
   TileMmaOperandSwizzle swizzle = tileMmaOperandSwizzleGet(
       c->opIdx, kWidth, c->elementBits, 2, c->fastestDim, c->shape[c->fastestDim]);
   TileLayoutEncoding shared = {.kind = TILE_LAYOUT_ENCODING_SWIZZLED_SHARED};

@@ -16,6 +16,7 @@
 #include "linear_layout.h"
 #include "passes/reduce_data_duplication.h"
 #include "test/unit/check.h"
+#include "test/unit/layout_test_support.h"
 
 #include <stdlib.h>
 
@@ -112,16 +113,8 @@ static void checkCase(const OperandCase *c) {
   /* Where K is contiguous the operand's own registers are the ldmatrix
    * fragment (non-transposed); otherwise the lowering uses .trans. */
   int32_t kDim = c->opIdx == 0 ? 1 : 0;
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 2;
-  mma.u.mma.warpsPerCTA[0] = 2;
-  mma.u.mma.warpsPerCTA[1] = 2;
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 8;
-  TileLayoutEncoding dot = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  dot.u.dotOperand.opIdx = c->opIdx;
-  dot.u.dotOperand.kWidth = 2;
-  dot.u.dotOperand.parent = &mma;
+  TileLayoutEncoding mma = mmaEncoding(2, 2, 2, 16, 8, 0);
+  TileLayoutEncoding dot = dotOperandEncoding(c->opIdx, 2, &mma);
   TileLinearLayout operand;
   CHECK_OK(tileLayoutFromEncoding(&operand, &dot, 2, c->shape));
   bool eligible = false;

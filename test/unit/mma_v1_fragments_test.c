@@ -20,6 +20,7 @@
 #include "conversion/tilegpu_to_llvm/mma_v1_fragments.h"
 #include "passes/reduce_data_duplication.h"
 #include "test/unit/check.h"
+#include "test/unit/layout_test_support.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,32 +33,11 @@ typedef struct VoltaCase {
   int32_t warps[2];
 } VoltaCase;
 
-static void coordinatesOf(const TileLinearLayout *layout, int32_t reg, int32_t lane,
-                          int32_t warp, int32_t *out) {
-  int32_t in[4] = {0, 0, 0, 0};
-  for (int32_t i = 0; i < layout->numInDims; ++i) {
-    TileLayoutDimName name = layout->inNames[i];
-    in[i] = name == TILE_LAYOUT_REGISTER ? reg
-            : name == TILE_LAYOUT_LANE   ? lane
-            : name == TILE_LAYOUT_WARP   ? warp
-                                         : 0;
-  }
-  CHECK_OK(tileLayoutApply(layout, in, out));
-}
-
 static void buildLayouts(const VoltaCase *c, TileLinearLayout *a, TileLinearLayout *b,
                          TileLinearLayout *acc) {
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 1;
-  mma.u.mma.warpsPerCTA[0] = c->warps[0];
-  mma.u.mma.warpsPerCTA[1] = c->warps[1];
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 16;
-  TileLayoutEncoding operand = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  operand.u.dotOperand.kWidth = 2;
-  operand.u.dotOperand.parent = &mma;
+  TileLayoutEncoding mma = mmaEncoding(1, c->warps[0], c->warps[1], 16, 16, 0);
+  TileLayoutEncoding operand = dotOperandEncoding(0, 2, &mma);
   int64_t shapeA[2] = {c->m, c->k}, shapeB[2] = {c->k, c->n}, shapeC[2] = {c->m, c->n};
-  operand.u.dotOperand.opIdx = 0;
   CHECK_OK(tileLayoutFromEncoding(a, &operand, 2, shapeA));
   operand.u.dotOperand.opIdx = 1;
   CHECK_OK(tileLayoutFromEncoding(b, &operand, 2, shapeB));
@@ -168,14 +148,8 @@ static void checkCase(const VoltaCase *c) {
 
 /* A layout that is not the Volta one must be refused with a reason. */
 static void checkRefusesAmpereLayouts(void) {
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 2;
-  mma.u.mma.warpsPerCTA[0] = mma.u.mma.warpsPerCTA[1] = 1;
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 8;
-  TileLayoutEncoding operand = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  operand.u.dotOperand.kWidth = 2;
-  operand.u.dotOperand.parent = &mma;
+  TileLayoutEncoding mma = mmaEncoding(2, 1, 1, 16, 8, 0);
+  TileLayoutEncoding operand = dotOperandEncoding(0, 2, &mma);
   int64_t shapeA[2] = {16, 16}, shapeB[2] = {16, 8}, shapeC[2] = {16, 8};
   TileLinearLayout a, b, c;
   CHECK_OK(tileLayoutFromEncoding(&a, &operand, 2, shapeA));
@@ -190,16 +164,8 @@ static void checkRefusesAmpereLayouts(void) {
 }
 
 static void checkNoLdmatrix(int32_t opIdx, int64_t rows, int64_t cols, int32_t fastestDim) {
-  TileLayoutEncoding mma = {.kind = TILE_LAYOUT_ENCODING_MMA};
-  mma.u.mma.versionMajor = 1;
-  mma.u.mma.warpsPerCTA[0] = 2;
-  mma.u.mma.warpsPerCTA[1] = 2;
-  mma.u.mma.instrShape[0] = 16;
-  mma.u.mma.instrShape[1] = 16;
-  TileLayoutEncoding operand = {.kind = TILE_LAYOUT_ENCODING_DOT_OPERAND};
-  operand.u.dotOperand.opIdx = opIdx;
-  operand.u.dotOperand.kWidth = 2;
-  operand.u.dotOperand.parent = &mma;
+  TileLayoutEncoding mma = mmaEncoding(1, 2, 2, 16, 16, 0);
+  TileLayoutEncoding operand = dotOperandEncoding(opIdx, 2, &mma);
   int64_t shape[2] = {rows, cols};
   TileMmaOperandSwizzle swizzle =
       tileMmaOperandSwizzleGet(opIdx, 2, 16, 2, fastestDim, shape[fastestDim]);
