@@ -11,6 +11,7 @@
  */
 #include "linear_layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- Small helpers ----------------------------------------------------- */
@@ -869,23 +870,6 @@ static TileLayoutStatus hardwareToOffset(TileLinearLayout *toOffset,
   return tileLayoutInvertAndCompose(toOffset, distributed, shared);
 }
 
-/* The offset (in elements) that hardware index (register, lane, warp) of
- * `toOffset` reaches. */
-static int32_t offsetOf(const TileLinearLayout *toOffset, int32_t reg,
-                        int32_t lane, int32_t warp) {
-  int32_t in[TILE_LAYOUT_MAX_DIMS] = {0};
-  int32_t out[TILE_LAYOUT_MAX_DIMS] = {0};
-  int32_t position;
-  if ((position = tileLayoutFindInDim(toOffset, TILE_LAYOUT_REGISTER)) >= 0)
-    in[position] = reg;
-  if ((position = tileLayoutFindInDim(toOffset, TILE_LAYOUT_LANE)) >= 0)
-    in[position] = lane;
-  if ((position = tileLayoutFindInDim(toOffset, TILE_LAYOUT_WARP)) >= 0)
-    in[position] = warp;
-  tileLayoutApply(toOffset, in, out);
-  return out[tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET)];
-}
-
 /* How many of the first register bits step the offset by 1, 2, 4, ...: the
  * registers a thread can move with one vector access. */
 static int32_t contiguousRegisterBits(const TileLinearLayout *toOffset) {
@@ -898,17 +882,19 @@ static int32_t contiguousRegisterBits(const TileLinearLayout *toOffset) {
   return k;
 }
 
+static int compareWords(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
 /* Wavefronts one warp-wide access takes: the most distinct words any bank
- * serves. Also returns the distinct words touched. */
-static int32_t wavefrontsOfAccess(const int64_t *words, int32_t count,
-                                  int32_t *distinctWords) {
+ * serves. Also returns the distinct words touched. Sorts `words`. */
+static int32_t wavefrontsOfAccess(int64_t *words, int32_t count, int32_t *distinctWords) {
   int32_t perBank[BANK_COUNT] = {0};
   int32_t distinct = 0, worst = 0;
+  qsort(words, (size_t)count, sizeof(words[0]), compareWords);
   for (int32_t w = 0; w < count; ++w) {
-    bool seen = false;
-    for (int32_t v = 0; v < w && !seen; ++v)
-      seen = words[v] == words[w];
-    if (seen)
+    if (w > 0 && words[w] == words[w - 1])
       continue;
     ++distinct;
     int32_t bank = (int32_t)(words[w] % BANK_COUNT);
@@ -917,6 +903,24 @@ static int32_t wavefrontsOfAccess(const int64_t *words, int32_t count,
   }
   *distinctWords = distinct;
   return worst;
+}
+
+/* table[i] = the offset of value i of input dim `name` alone: the XOR of
+ * the bases of i's set bits (the map is linear over GF(2)). */
+static void fillOffsetTable(const TileLinearLayout *toOffset, TileLayoutDimName name,
+                            int32_t size, int32_t *table) {
+  int32_t in = tileLayoutFindInDim(toOffset, name);
+  int32_t out = tileLayoutFindOutDim(toOffset, TILE_LAYOUT_OFFSET);
+  table[0] = 0;
+  for (int32_t value = 1; value < size; ++value) {
+    int32_t bit = 0;
+    while (!((value >> bit) & 1))
+      ++bit;
+    int32_t basis = in >= 0 && out >= 0 && bit < toOffset->inLog2Sizes[in]
+                        ? toOffset->bases[in][bit][out]
+                        : 0;
+    table[value] = table[value & (value - 1)] ^ basis;
+  }
 }
 
 TileLayoutStatus tileLayoutGetSharedAccessCost(
@@ -941,14 +945,27 @@ TileLayoutStatus tileLayoutGetSharedAccessCost(
   int32_t accessBytes = vector * elementBits / 8;
   cost->vectorElements = vector;
   cost->accessesPerThread = registers / vector;
+  /* Offsets by table: offset(reg, lane, warp) = R[reg] ^ L[lane] ^ W[warp]. */
+  int32_t *registerOffsets = malloc(sizeof(int32_t) * (size_t)registers);
+  int32_t laneOffsets[32], *warpOffsets = malloc(sizeof(int32_t) * (size_t)warps);
+  if (lanes > 32)
+    lanes = 32; /* a warp's width; the map has no more lanes */
+  if (!registerOffsets || !warpOffsets) {
+    free(registerOffsets);
+    free(warpOffsets);
+    return TILE_LAYOUT_ERROR_TOO_LARGE; /* out of memory */
+  }
+  fillOffsetTable(&toOffset, TILE_LAYOUT_REGISTER, registers, registerOffsets);
+  fillOffsetTable(&toOffset, TILE_LAYOUT_LANE, lanes, laneOffsets);
+  fillOffsetTable(&toOffset, TILE_LAYOUT_WARP, warps, warpOffsets);
   for (int32_t warp = 0; warp < warps; ++warp) {
     int32_t wavefronts = 0, ideal = 0;
     for (int32_t reg = 0; reg < registers; reg += vector) {
       int64_t words[MAX_WORDS_PER_ACCESS];
       int32_t count = 0;
-      for (int32_t lane = 0; lane < lanes && lane < 32; ++lane) {
-        int64_t firstByte =
-            (int64_t)offsetOf(&toOffset, reg, lane, warp) * elementBits / 8;
+      for (int32_t lane = 0; lane < lanes; ++lane) {
+        int32_t offset = registerOffsets[reg] ^ laneOffsets[lane] ^ warpOffsets[warp];
+        int64_t firstByte = (int64_t)offset * elementBits / 8;
         int64_t lastByte = firstByte + (accessBytes > 0 ? accessBytes : 1) - 1;
         for (int64_t word = firstByte / BANK_BYTES;
              word <= lastByte / BANK_BYTES; ++word)
@@ -965,6 +982,8 @@ TileLayoutStatus tileLayoutGetSharedAccessCost(
     }
   }
   cost->bankConflicts = cost->wavefronts - cost->idealWavefronts;
+  free(registerOffsets);
+  free(warpOffsets);
   return TILE_LAYOUT_OK;
 }
 
