@@ -3,9 +3,10 @@
  * Runs the row reductions of examples/row_reductions.mlir (sum in fp32 and
  * from fp16, max, argmax with its index from a two-operand tile.reduce,
  * log-sum-exp through a combiner that calls libdevice's exp and log) and
- * the row-wise cumulative sum of examples/cumsum.mlir (tile.scan, fp32 and
- * int32) on 781-column rows stored 800 apart; the padding of input rows
- * holds NaN (or a huge integer), so reading past the mask shows. Integer
+ * the cumulative sums of examples/cumsum.mlir (tile.scan: fp32 and int32
+ * along rows, int32 reversed, and int32 down the columns of a 2-D tile) on
+ * 781-column rows stored 800 apart; the padding of input rows holds NaN (or
+ * a huge integer), so reading past the mask shows. Integer
  * results, max and argmax must be exact; fp32 sums may differ from the
  * double-precision reference by the rounding of a tree-ordered sum.
  *
@@ -208,10 +209,13 @@ done:
   gpuCaseEnd(&c);
 }
 
-static void testCumsumI32(GpuTest *test) {
+/* Prefix sums of int32 rows (cumsum_i32), or suffix sums (`reverse`,
+ * cumsum_reverse_i32: tile.scan ... reverse); exact. */
+static void testCumsumI32(GpuTest *test, bool reverse) {
   int rows = rowCount(test);
   GpuCase c;
-  if (!gpuCaseBegin(&c, test, "cumsum i32 rows=%d cols=%d", rows, COLS))
+  if (!gpuCaseBegin(&c, test, "cumsum%s i32 rows=%d cols=%d", reverse ? " reverse" : "",
+                    rows, COLS))
     return;
   size_t count = (size_t)rows * STRIDE, outCount = (size_t)rows * COLS;
   GpuKernel kernel;
@@ -219,14 +223,15 @@ static void testCumsumI32(GpuTest *test) {
   int32_t *out = gpuCaseHost(&c, count, sizeof(int32_t));
   int32_t *got = gpuCaseHost(&c, outCount, sizeof(int32_t));
   int32_t *want = gpuCaseHost(&c, outCount, sizeof(int32_t));
-  if (!gpuCaseKernel(&c, "cumsum", "cumsum_i32", &kernel))
+  if (!gpuCaseKernel(&c, "cumsum", reverse ? "cumsum_reverse_i32" : "cumsum_i32", &kernel))
     goto done;
   GpuRandom random = gpuRandomCreate(25);
   for (size_t i = 0; i < count; ++i)
     x[i] = i % STRIDE < COLS ? gpuRandomInt(&random, -1000, 1000) : 1 << 30;
   for (int r = 0; r < rows; ++r) {
     int32_t sum = 0;
-    for (int j = 0; j < COLS; ++j) {
+    for (int step = 0; step < COLS; ++step) {
+      int j = reverse ? COLS - 1 - step : step;
       sum += x[(size_t)r * STRIDE + j];
       want[(size_t)r * COLS + j] = sum;
     }
@@ -250,6 +255,56 @@ done:
   gpuCaseEnd(&c);
 }
 
+/* Prefix sums down the columns of a 2-D tile (cumsum_columns_i32: a scan
+ * along axis 0 of 64x64 blocks) over the first 60 rows; rows past them and
+ * the padding must stay untouched. Exact. */
+static void testCumsumColumnsI32(GpuTest *test) {
+  enum { ROWS = 60, BLOCK_COLS = 64 };
+  GpuCase c;
+  if (!gpuCaseBegin(&c, test, "cumsum columns i32 rows=%d cols=%d", ROWS, COLS))
+    return;
+  size_t count = (size_t)ROWS * STRIDE, outCount = (size_t)ROWS * COLS;
+  GpuKernel kernel;
+  int32_t *x = gpuCaseHost(&c, count, sizeof(int32_t));
+  int32_t *out = gpuCaseHost(&c, count, sizeof(int32_t));
+  int32_t *got = gpuCaseHost(&c, outCount, sizeof(int32_t));
+  int32_t *want = gpuCaseHost(&c, outCount, sizeof(int32_t));
+  if (!gpuCaseKernel(&c, "cumsum", "cumsum_columns_i32", &kernel))
+    goto done;
+  GpuRandom random = gpuRandomCreate(27);
+  for (size_t i = 0; i < count; ++i)
+    x[i] = i % STRIDE < COLS ? gpuRandomInt(&random, -1000, 1000) : 1 << 30;
+  for (int j = 0; j < COLS; ++j) {
+    int32_t sum = 0;
+    for (int r = 0; r < ROWS; ++r) {
+      sum += x[(size_t)r * STRIDE + j];
+      want[(size_t)r * COLS + j] = sum;
+    }
+  }
+  TileDevicePtr dx = gpuCaseUpload(&c, x, count * sizeof(int32_t));
+  TileDevicePtr dout = gpuCaseOutput(&c, count * sizeof(int32_t));
+  gpuArgsBegin(&c);
+  gpuArgPointer(&c, dx);
+  gpuArgPointer(&c, dout);
+  gpuArgI32(&c, STRIDE);
+  gpuArgI32(&c, ROWS);
+  gpuArgI32(&c, COLS);
+  if (!gpuCaseLaunch(&c, &kernel, (unsigned)gpuBlocksOf(COLS, BLOCK_COLS), 1, 1) ||
+      !gpuCaseDownload(&c, out, dout, count * sizeof(int32_t)))
+    goto done;
+  for (int r = 0; r < ROWS; ++r) {
+    memcpy(got + (size_t)r * COLS, out + (size_t)r * STRIDE, COLS * sizeof(int32_t));
+    for (int j = COLS; j < STRIDE; ++j)
+      if (out[(size_t)r * STRIDE + j] != -1) {
+        gpuCaseFail(&c, "the kernel wrote into the padding of row %d", r);
+        goto done;
+      }
+  }
+  gpuCaseCompareInts(&c, NULL, got, want, outCount);
+done:
+  gpuCaseEnd(&c);
+}
+
 static void runCases(GpuTest *test) {
   testRowSum(test, false);
   testRowSum(test, true);
@@ -257,7 +312,9 @@ static void runCases(GpuTest *test) {
   testRowMax(test, true);
   testRowLogSumExp(test);
   testCumsumF32(test);
-  testCumsumI32(test);
+  testCumsumI32(test, false);
+  testCumsumI32(test, true);
+  testCumsumColumnsI32(test);
 }
 
 int main(int argc, char **argv) {
