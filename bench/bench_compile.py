@@ -1,11 +1,13 @@
 """Cold compile time: tile-compile (source -> cubin) vs Triton, per kernel.
 
 tile: `tile-compile KERNEL.mlir -o x.ptx --cubin x.cubin --metadata x.json
---num-warps N --target T` timed as a whole process (start-up, MLIR context,
-passes, LLVM, ptxas, exit), RUNS times after one untimed run, for every
-manifest kernel whose source is .mlir. tile-compile needs libMLIR.so and
-libLLVM.so (over 100 MiB), which the GPU machine lacks, so this part runs
-where the compiler was built; the report names the machine's CPU.
+--num-warps N --target T --num-stages S` timed as a whole process (start-up,
+MLIR context, passes, LLVM, ptxas, exit), RUNS times after one untimed run,
+for every manifest kernel whose source is .mlir, S its num_stages (3 where
+it names none), as build_kernels.py compiles them. tile-compile needs
+libMLIR.so and libLLVM.so (over 100 MiB), which the GPU machine lacks, so
+this part runs where the compiler was built; the report names the machine's
+CPU.
 
 Triton: the same kernel as bench/bench_memory.py's Triton column, in a fresh
 Python process with a fresh, empty TRITON_CACHE_DIR per run. The figure is
@@ -21,8 +23,13 @@ Triton on the CPU machine (--triton-cpu), beside tile-compile on the same
 processor: triton.compile of the same kernels for GPUTarget("cuda", 90, 32)
 in a fresh process and fresh TRITON_CACHE_DIR per run, timing the compile
 call alone (import untimed; its first compile in a process, so Triton's
-in-process set-up is counted, as tile-compile's start-up is). Needs only the
-triton package and no GPU.
+in-process set-up is counted, as tile-compile's start-up is). Besides the
+four kernels above, the fp16 GEMM: bench_gemm.py's Triton kernel (tutorial
+03, bench/triton_matmul.py) with the config its autotuner picks at 4096^3,
+once as Triton compiles it for sm_90 (wgmma) and once with DISABLE_MMA_V3=1
+in the child's environment (mma.sync, the instruction our GEMMs use); each
+child reports which of the two its PTX holds. Needs only the triton package
+and no GPU.
 
 Results go to <out>/compile_<part>.md and .json.
 
@@ -54,6 +61,8 @@ DEFAULT_TILE_COMPILE = next(
 
 # Triton kernels of bench_memory.py timed here; vector_add also fully cold.
 TRITON_KERNELS = ("vector_add", "softmax", "layer_norm", "rms_norm")
+# --triton-cpu also compiles the fp16 GEMM: wgmma, then mma.sync.
+TRITON_CPU_KERNELS = TRITON_KERNELS + ("matmul_f16", "matmul_f16_mma_v2")
 
 
 def load_average():
@@ -89,7 +98,8 @@ def time_tile_compile(binary, entry, target, runs):
     with tempfile.TemporaryDirectory() as scratch:
         out = pathlib.Path(scratch)
         command = [str(binary), str(source), "-o", str(out / "k.ptx"), "--cubin", str(out / "k.cubin"),
-                   "--metadata", str(out / "k.json"), "--num-warps", str(entry["num_warps"]), "--target", target]
+                   "--metadata", str(out / "k.json"), "--num-warps", str(entry["num_warps"]), "--target", target,
+                   "--num-stages", str(entry.get("num_stages", 3))]
         times = []
         for run in range(runs + 1):
             begin = time.perf_counter()
@@ -163,12 +173,15 @@ def triton_child(kernel_name, warm_driver):
     print(json.dumps({"ms": 1e3 * ((first - begin) - (second - first))}))
 
 
-def time_triton(kernel_name, warm_driver, runs):
+def time_triton(kernel_name, warm_driver, runs, disable_mma_v3=False):
     """Times the child in fresh processes; warm_driver None: triton.compile on the CPU."""
-    times = []
+    times, tensor_cores = [], set()
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
             environment = dict(os.environ, TRITON_CACHE_DIR=cache)
+            environment.pop("DISABLE_MMA_V3", None)
+            if disable_mma_v3:
+                environment["DISABLE_MMA_V3"] = "1"
             command = [sys.executable, str(pathlib.Path(__file__).resolve()), "--triton-child", kernel_name]
             if warm_driver is None:
                 command[-2] = "--triton-cpu-child"
@@ -177,8 +190,14 @@ def time_triton(kernel_name, warm_driver, runs):
             completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300)
             if completed.returncode != 0:
                 return {"error": f"exit {completed.returncode}: {completed.stderr.strip()[-400:]}"}
-            times.append(json.loads(completed.stdout.strip().splitlines()[-1])["ms"])
-    return summary(times)
+            result = json.loads(completed.stdout.strip().splitlines()[-1])
+            times.append(result["ms"])
+            if "tensor_cores" in result:
+                tensor_cores.add(", ".join(result["tensor_cores"]) or "no mma")
+    result = summary(times)
+    if tensor_cores:
+        result["ptx_has"] = " / ".join(sorted(tensor_cores))
+    return result
 
 
 def run_triton(options, runs):
@@ -212,6 +231,19 @@ TRITON_CPU_SIGNATURES = {
                                          "stride": "i32", "N": "i32", "eps": "fp32"}, {"BLOCK_SIZE": 4096}, 8),
 }
 
+# The fp16 GEMM, as bench_gemm.py's Triton column runs it at 4096^3: the
+# config its autotuner picks there (128x256x64, GROUP_SIZE_M 8, 8 warps, 3
+# stages) and the JIT's specialization of its arguments for contiguous
+# row-major fp16 A, B, C: the unit strides (stride_ak, stride_bn, stride_cn)
+# become constexpr 1, the other i32s (M, N, K, stride_am, stride_bk,
+# stride_cm: 4096) and the pointers get tt.divisibility = 16.
+TRITON_CPU_MATMUL = (
+    {"a_ptr": "*fp16", "b_ptr": "*fp16", "c_ptr": "*fp16", "M": "i32", "N": "i32", "K": "i32",
+     "stride_am": "i32", "stride_bk": "i32", "stride_cm": "i32"},
+    {"stride_ak": 1, "stride_bn": 1, "stride_cn": 1,
+     "BLOCK_SIZE_M": 128, "BLOCK_SIZE_N": 256, "BLOCK_SIZE_K": 64, "GROUP_SIZE_M": 8},
+    {"num_warps": 8, "num_stages": 3})
+
 
 def triton_cpu_child(kernel_name):
     """Runs in the fresh process: prints the ms of one triton.compile call."""
@@ -228,21 +260,34 @@ def triton_cpu_child(kernel_name):
     from triton.compiler import ASTSource
 
     sys.path.insert(0, str(BENCH_DIR))
-    import bench_memory as bm
+    if kernel_name.startswith("matmul_f16"):
+        import triton_matmul
 
-    function_name, signature, constexprs, num_warps = TRITON_CPU_SIGNATURES[kernel_name]
-    function = getattr(bm, function_name)
+        function = triton.jit(triton_matmul.tutorial_matmul_kernel)
+        signature, constexprs, options = TRITON_CPU_MATMUL
+    else:
+        import bench_memory as bm
+
+        function_name, signature, constexprs, num_warps = TRITON_CPU_SIGNATURES[kernel_name]
+        function = getattr(bm, function_name)
+        options = {"num_warps": num_warps}
     # The JIT's specialization at DESIGN.md's sizes: every pointer 16-byte
     # aligned and every i32 (n, strides, n_rows, n_cols: 2^27, 4096, ...) a
     # multiple of 16, so tt.divisibility = 16 on all of them, as on ours.
     attrs = {(function.arg_names.index(name),): [["tt.divisibility", 16]]
              for name, kind in signature.items() if kind.startswith("*") or kind == "i32"}
     signature = dict(signature, **{name: "constexpr" for name in constexprs})
+    signature = {name: signature[name] for name in function.arg_names}  # in parameter order, as the JIT's
     constants = {(function.arg_names.index(name),): value for name, value in constexprs.items()}
     source = ASTSource(function, signature, constants, attrs)
     begin = time.perf_counter()
-    triton.compile(source, target=GPUTarget("cuda", 90, 32), options={"num_warps": num_warps})
-    print(json.dumps({"ms": 1e3 * (time.perf_counter() - begin)}))
+    compiled = triton.compile(source, target=GPUTarget("cuda", 90, 32), options=options)
+    elapsed = 1e3 * (time.perf_counter() - begin)
+    result = {"ms": elapsed}
+    if kernel_name.startswith("matmul_f16"):  # which MMA Triton chose, read after the timing
+        ptx = compiled.asm.get("ptx", "")
+        result["tensor_cores"] = [name for name in ("mma.sync", "wgmma") if name in ptx]
+    print(json.dumps(result))
 
 
 def run_triton_cpu(options, runs):
@@ -250,10 +295,12 @@ def run_triton_cpu(options, runs):
 
     load_at_start = load_average()
     rows = []
-    for name in options.kernels or TRITON_KERNELS:
-        result = time_triton(name, None, runs)
+    for name in options.kernels or TRITON_CPU_KERNELS:
+        mma_v2 = name.endswith("_mma_v2")
+        result = time_triton(name, None, runs, disable_mma_v3=mma_v2)
         print(f"  triton.compile {name} (sm_90, no GPU): {result}")
-        rows.append(dict(kernel=name, mode="triton.compile, fresh process", **result))
+        mode = "triton.compile, fresh process" + (", DISABLE_MMA_V3=1" if mma_v2 else "")
+        rows.append(dict(kernel=name, mode=mode, **result))
     return {"part": "triton_cpu", "machine": cpu_name(load_at_start), "triton": triton.__version__, "rows": rows,
             "method": f"triton.compile for cuda:90 alone, fresh process and TRITON_CACHE_DIR per run, {runs} runs"}
 
@@ -268,8 +315,10 @@ def write(report, out):
              f"Method: {report['method']}.", "",
              "| kernel | mode | min ms | median ms | notes |", "|---|---|---:|---:|---|"]
     for row in report["rows"]:
+        notes = "; ".join(note for note in (row.get("error"), row.get("ptx_has") and f"PTX has {row['ptx_has']}")
+                          if note)
         lines.append(f"| {row['kernel']} | {row.get('mode', 'tile-compile process')} | {row.get('min_ms', '-')} "
-                     f"| {row.get('median_ms', '-')} | {row.get('error', '')} |")
+                     f"| {row.get('median_ms', '-')} | {notes} |")
     (out / f"compile_{part}.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {out / f'compile_{part}.md'}")
 
@@ -280,7 +329,8 @@ def main():
     parser.add_argument("--triton", action="store_true", help="time Triton's cold compile (GPU machine)")
     parser.add_argument("--triton-cpu", action="store_true", help="time triton.compile with no GPU (CPU machine)")
     parser.add_argument("--tile-compile", default=os.environ.get("TILE_COMPILE", str(DEFAULT_TILE_COMPILE)))
-    parser.add_argument("--kernels", nargs="*", help=f"Triton kernels (default {' '.join(TRITON_KERNELS)})")
+    parser.add_argument("--kernels", nargs="*", help=f"Triton kernels (default {' '.join(TRITON_KERNELS)}; "
+                        f"--triton-cpu: {' '.join(TRITON_CPU_KERNELS)})")
     parser.add_argument("--runs", type=int, default=None, help="timed runs (default: tile 10, Triton 3)")
     parser.add_argument("--out", default="bench/results/latest")
     parser.add_argument("--triton-child", help=argparse.SUPPRESS)
