@@ -17,7 +17,7 @@
 #   4. bench_compile.py --triton Triton's cold compile (compile_triton.*);
 #      --tile too when a carried tile-compile starts here (it needs
 #      libMLIR/libLLVM, which the GPU machine lacks): the CPU machine's
-#      figures, committed under bench/results/*-cpu-compile/, are copied in
+#      figures, committed under bench/results/*-cpu-compile*/, are copied in
 #      instead (compile_tile.*, compile_triton_cpu.*)
 #   5. bench_memory.py --method events   GB/s without the L2 flush
 #                                (memory_events.*)
@@ -90,7 +90,7 @@ if want compile; then
   if [ -x "$TILE_COMPILE" ] && "$TILE_COMPILE" --help >/dev/null 2>&1; then
     COMPILE_PARTS="--triton --tile"
   else
-    CPU_COMPILE=$(ls -d bench/results/*-cpu-compile 2>/dev/null | sort | tail -n 1)
+    CPU_COMPILE=$(ls -d bench/results/*-cpu-compile* 2>/dev/null | sort | tail -n 1)
     echo "tile-compile does not run here; copying the CPU machine's compile times from ${CPU_COMPILE:-(none committed)}"
     [ -n "$CPU_COMPILE" ] && cp "$CPU_COMPILE"/compile_*.md "$CPU_COMPILE"/compile_*.json "$OUT"/
   fi
