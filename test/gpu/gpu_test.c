@@ -57,9 +57,8 @@ void gpuCaseFail(GpuCase *testCase, const char *format, ...) {
   testCase->failed = true;
 }
 
-/* Prints "PASS <name>[ <what>] <details>". */
-static void casePass(GpuCase *testCase, const char *what, const char *format,
-                     ...) {
+void gpuCasePass(GpuCase *testCase, const char *what, const char *format,
+                 ...) {
   va_list arguments;
   va_start(arguments, format);
   printf("PASS %s%s%s ", testCase->name, what ? " " : "", what ? what : "");
@@ -555,8 +554,8 @@ bool gpuCaseCompareFloats(GpuCase *testCase, const char *what,
       shown[mismatches - 1] = i;
   }
   if (mismatches == 0) {
-    casePass(testCase, what, "max_abs_err=%.3g max_rel_err=%.3g", maxAbs,
-             maxRel);
+    gpuCasePass(testCase, what, "max_abs_err=%.3g max_rel_err=%.3g", maxAbs,
+                maxRel);
     return true;
   }
   gpuCaseFail(testCase,
@@ -592,7 +591,7 @@ bool gpuCaseCompareInts(GpuCase *testCase, const char *what,
       shown[mismatches - 1] = i;
   }
   if (mismatches == 0) {
-    casePass(testCase, what, "max_abs_err=0 (exact)");
+    gpuCasePass(testCase, what, "max_abs_err=0 (exact)");
     return true;
   }
   gpuCaseFail(testCase, "%s%s%zu of %zu values differ, max_abs_err=%lld",

@@ -111,6 +111,11 @@ void gpuCaseEnd(GpuCase *testCase);
 void gpuCaseFail(GpuCase *testCase, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/// Passes the case: prints "PASS <name>[ <what>] <details>" (`what` may be
+/// NULL) and counts it. For checks the gpuCaseCompare* functions do not make.
+void gpuCasePass(GpuCase *testCase, const char *what, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /// Loads kernel `kernelName` of examples/<example>.mlir (the module is loaded
 /// once per test and kept). Returns false, having failed the case with why
 /// (not compiled, with tile-compile's first error line; a load or lookup
