@@ -104,6 +104,11 @@ TileRuntimeStatus tileRuntimeFailDriver(TileRuntimeImpl *runtime,
                            sizeof(nameBuffer), &name, &description);
   if (status == TILE_RUNTIME_SUCCESS)
     status = TILE_RUNTIME_ERROR_DRIVER;
+  /* A failed device-side assert is not a fault to hunt for: say what it is. */
+  if (result == CUDA_ERROR_ASSERT)
+    hint = "a tile.assert in a kernel launched earlier failed (the device printed "
+           "which one, with its source location); the CUDA context cannot run "
+           "anything more, so destroy the runtime and start a new process";
   tileRuntimeFail(runtime, status, "tile runtime: %s failed: %s%s%s%s%s", call,
                   name, description[0] ? ": " : "", description,
                   hint ? "; " : "", hint ? hint : "");
