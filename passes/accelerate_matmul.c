@@ -50,6 +50,8 @@
 #include "mlir-c/BuiltinTypes.h"
 #include "mlir-c/Diagnostics.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 enum { MAX_DOT_RANK = 3 };
@@ -250,6 +252,30 @@ static MlirLogicalResult acceleratePlannedDot(MlirRewriterBase rewriter, MlirOpe
   return mlirLogicalResultSuccess();
 }
 
+/* The 32-bit registers of the accumulator each thread holds, and whether
+ * they outgrow a thread's 255: then ptxas spills the whole loop and the
+ * back end takes long. A warning, not an error: the kernel is still
+ * correct. */
+enum { MAX_THREAD_REGISTERS = 255 };
+
+static void warnIfAccumulatorSpills(MlirOperation dot, const Target *target,
+                                    const int64_t *shape, intptr_t rank) {
+  int64_t bits = tileBitWidthOf(tileElementTypeOf(mlirValueGetType(mlirOperationGetResult(dot, 0))));
+  for (intptr_t d = 0; d < rank; ++d)
+    bits *= shape[d];
+  int64_t threadBits = 32 * 32 * (int64_t)target->numWarps;
+  int64_t registers = (bits + threadBits - 1) / threadBits;
+  if (registers <= MAX_THREAD_REGISTERS)
+    return;
+  char message[320];
+  snprintf(message, sizeof(message),
+           "tilegpu-accelerate-matmul: this tile.dot's accumulator takes %lld registers "
+           "per thread over %u warps, more than a thread's %d: ptxas will spill and "
+           "compiling takes long; use more warps or a smaller tile",
+           (long long)registers, target->numWarps, MAX_THREAD_REGISTERS);
+  tileEmitWarning(mlirOperationGetLocation(dot), message);
+}
+
 static MlirLogicalResult accelerateDot(MlirRewriterBase rewriter, MlirOperation dot,
                                        void *userData) {
   const Target *target = userData;
@@ -266,6 +292,7 @@ static MlirLogicalResult accelerateDot(MlirRewriterBase rewriter, MlirOperation 
   tileShapeOf(mlirValueGetType(mlirOperationGetOperand(dot, 1)), shapeB, MAX_DOT_RANK);
   if (rank < 2 || rank > MAX_DOT_RANK)
     return tileOpError(dot, "tilegpu-accelerate-matmul: a dot must be 2-D or 3-D");
+  warnIfAccumulatorSpills(dot, target, shape, rank);
   DotPlan plan = planDot(target, dot, shapeA, shapeB, rank);
   if (plan.instruction == DOT_MMA_V1 && rank == 3)
     plan = (DotPlan){DOT_FMA, 0, 0}; /* Volta's layout has no batch dimension */

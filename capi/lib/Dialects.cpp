@@ -104,3 +104,7 @@ int64_t tileEnumAttrGetValue(MlirAttribute cAttr) {
           [](auto attr) { return (int64_t)attr.getValue(); })
       .Default([](mlir::Attribute) { return (int64_t)-1; });
 }
+
+void tileEmitWarning(MlirLocation location, const char *message) {
+  mlir::emitWarning(unwrap(location)) << message;
+}

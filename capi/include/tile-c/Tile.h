@@ -49,6 +49,10 @@ typedef enum TileAtomicRMWKind {
 /// attribute.
 MLIR_CAPI_EXPORTED int64_t tileEnumAttrGetValue(MlirAttribute attr);
 
+/// Emits a warning diagnostic `message` at `location` (MLIR's C API has
+/// mlirEmitError only); the context's handlers see it like an error's.
+MLIR_CAPI_EXPORTED void tileEmitWarning(MlirLocation location, const char *message);
+
 /// Inserts the tile and tilegpu dialects and every upstream dialect the
 /// compiler emits or accepts (func, arith, math, scf, cf, llvm, nvvm, gpu,
 /// ub) into `registry`, with their LLVM IR translations.
