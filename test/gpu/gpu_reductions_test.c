@@ -209,6 +209,22 @@ done:
   gpuCaseEnd(&c);
 }
 
+/* Compares the first COLS int32 of each of `rows` output rows (STRIDE
+ * apart in `out`, packed into `got`) with `want`, after checking that the
+ * padding of every row kept gpuCaseOutput's -1 fill. */
+static void compareIntRows(GpuCase *c, const int32_t *out, int32_t *got,
+                           const int32_t *want, int rows) {
+  for (int r = 0; r < rows; ++r) {
+    memcpy(got + (size_t)r * COLS, out + (size_t)r * STRIDE, COLS * sizeof(int32_t));
+    for (int j = COLS; j < STRIDE; ++j)
+      if (out[(size_t)r * STRIDE + j] != -1) {
+        gpuCaseFail(c, "the kernel wrote into the padding of row %d", r);
+        return;
+      }
+  }
+  gpuCaseCompareInts(c, NULL, got, want, (size_t)rows * COLS);
+}
+
 /* Prefix sums of int32 rows (cumsum_i32), or suffix sums (`reverse`,
  * cumsum_reverse_i32: tile.scan ... reverse); exact. */
 static void testCumsumI32(GpuTest *test, bool reverse) {
@@ -241,16 +257,7 @@ static void testCumsumI32(GpuTest *test, bool reverse) {
   if (!launchRows(&c, &kernel, dx, &dout, 1, rows) ||
       !gpuCaseDownload(&c, out, dout, count * sizeof(int32_t)))
     goto done;
-  for (int r = 0; r < rows; ++r) {
-    memcpy(got + (size_t)r * COLS, out + (size_t)r * STRIDE,
-           COLS * sizeof(int32_t));
-    for (int j = COLS; j < STRIDE; ++j)
-      if (out[(size_t)r * STRIDE + j] != -1) {
-        gpuCaseFail(&c, "the kernel wrote into the padding of row %d", r);
-        goto done;
-      }
-  }
-  gpuCaseCompareInts(&c, NULL, got, want, outCount);
+  compareIntRows(&c, out, got, want, rows);
 done:
   gpuCaseEnd(&c);
 }
@@ -292,15 +299,7 @@ static void testCumsumColumnsI32(GpuTest *test) {
   if (!gpuCaseLaunch(&c, &kernel, (unsigned)gpuBlocksOf(COLS, BLOCK_COLS), 1, 1) ||
       !gpuCaseDownload(&c, out, dout, count * sizeof(int32_t)))
     goto done;
-  for (int r = 0; r < ROWS; ++r) {
-    memcpy(got + (size_t)r * COLS, out + (size_t)r * STRIDE, COLS * sizeof(int32_t));
-    for (int j = COLS; j < STRIDE; ++j)
-      if (out[(size_t)r * STRIDE + j] != -1) {
-        gpuCaseFail(&c, "the kernel wrote into the padding of row %d", r);
-        goto done;
-      }
-  }
-  gpuCaseCompareInts(&c, NULL, got, want, outCount);
+  compareIntRows(&c, out, got, want, ROWS);
 done:
   gpuCaseEnd(&c);
 }
