@@ -48,6 +48,9 @@ static const Stage stages[] = {
      * does; convert-tilegpu-to-llvm lowers kernels only. */
     {"inline", STAGE_REQUIRED},
     {"symbol-dce", STAGE_REQUIRED},
+    /* Block pointers become tensors of pointers before anything looks at
+     * address arithmetic, so tile-combine and the coalescer see it all. */
+    {"tile-rewrite-block-pointers", STAGE_TILE_ONLY},
     {"tile-combine", STAGE_TILE_ONLY},
     {"canonicalize", STAGE_REQUIRED},
     {"cse", STAGE_REQUIRED},

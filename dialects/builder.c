@@ -39,10 +39,9 @@ void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
                                       1, context, callbacks, NULL, 0, NULL));
 }
 
-MlirOperation tileRebuildLoopWithIterArgs(MlirRewriterBase rewriter, MlirOperation loop,
-                                          intptr_t numInits, const MlirValue *inits) {
+MlirOperation tileLoopWithInits(MlirRewriterBase rewriter, MlirOperation loop,
+                                intptr_t numInits, const MlirValue *inits) {
   enum { BOUNDS = 3 }; /* lower bound, upper bound, step */
-  intptr_t oldCount = mlirOperationGetNumResults(loop);
   MlirOperationState state = mlirOperationStateGet(mlirStringRefCreateFromCString("scf.for"),
                                                    mlirOperationGetLocation(loop));
   for (intptr_t i = 0; i < BOUNDS; ++i) {
@@ -62,6 +61,13 @@ MlirOperation tileRebuildLoopWithIterArgs(MlirRewriterBase rewriter, MlirOperati
   mlirOperationStateAddOwnedRegions(&state, 1, &region);
   MlirOperation rebuilt = mlirRewriterBaseInsert(rewriter, mlirOperationCreate(&state));
   mlirRegionTakeBody(mlirOperationGetRegion(rebuilt, 0), mlirOperationGetRegion(loop, 0));
+  return rebuilt;
+}
+
+MlirOperation tileRebuildLoopWithIterArgs(MlirRewriterBase rewriter, MlirOperation loop,
+                                          intptr_t numInits, const MlirValue *inits) {
+  intptr_t oldCount = mlirOperationGetNumResults(loop);
+  MlirOperation rebuilt = tileLoopWithInits(rewriter, loop, numInits, inits);
   MlirBlock body = mlirRegionGetFirstBlock(mlirOperationGetRegion(rebuilt, 0));
   for (intptr_t i = oldCount; i < numInits; ++i)
     mlirBlockAddArgument(body, mlirValueGetType(inits[i]), mlirOperationGetLocation(loop));

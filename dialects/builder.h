@@ -40,6 +40,13 @@ typedef MlirLogicalResult (*TileMatchAndRewriteFn)(MlirRewritePattern pattern,
 void tileAddPattern(MlirRewritePatternSet set, MlirContext context,
                     const char *rootName, TileMatchAndRewriteFn matchAndRewrite);
 
+/// A new scf.for at the rewriter's insertion point with `loop`'s bounds and
+/// attributes, the iter_args `inits` (one result each, of its type) and
+/// `loop`'s body, taken as it is: the caller reconciles the body's arguments
+/// and yield with `inits`, moves the uses of `loop`'s results and erases it.
+MlirOperation tileLoopWithInits(MlirRewriterBase rewriter, MlirOperation loop,
+                                intptr_t numInits, const MlirValue *inits);
+
 /// Replaces `loop` (an scf.for) by a new one, inserted at the rewriter's
 /// insertion point, with the same bounds, attributes and body and the
 /// iter_args `inits`: the loop's own first (new initial values), then

@@ -26,6 +26,7 @@ extern const TilePassInfo tileAllocateSharedMemoryPass;
 extern const TilePassInfo tileInsertBarriersPass;
 extern const TilePassInfo tilePipelinePass;
 extern const TilePassInfo tilePrefetchPass;
+extern const TilePassInfo tileRewriteBlockPointersPass;
 
 #ifdef __cplusplus
 }

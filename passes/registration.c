@@ -16,6 +16,7 @@ void tileRegisterAllPasses(void) {
       &tileInsertBarriersPass,
       &tilePipelinePass,
       &tilePrefetchPass,
+      &tileRewriteBlockPointersPass,
   };
   for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); ++i)
     tileRegisterPass(passes[i]);

@@ -18,6 +18,7 @@
 // RUN:   done; \
 // RUN:   tile-compile %examples/gemm_f32_ieee.mlir --target $target --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
 // RUN:   tile-compile %examples/gemm_batched.mlir --target $target --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
+// RUN:   tile-compile %examples/gemm_block_pointers.mlir --target $target --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \
 // RUN:   tile-compile %examples/atomics.mlir --target $target --num-warps 1 -o %t.ptx --cubin %t.cubin || exit 1; \
 // RUN: done; \
 // RUN: tile-compile %examples/atomics_bf16.mlir --target cuda:90a --num-warps 4 -o %t.ptx --cubin %t.cubin || exit 1; \

@@ -29,7 +29,7 @@
 // HEADER: tileKernelArgsAddI32(runtime, args, arg3)
 // HEADER: TileDim3 block = {128, 1, 1};
 
-// PIPELINE: builtin.module(inline,symbol-dce,tile-combine,canonicalize,cse,convert-tile-to-tilegpu{num-warps=8 threads-per-warp=32 target=cuda:90a},
+// PIPELINE: builtin.module(inline,symbol-dce,tile-rewrite-block-pointers,tile-combine,canonicalize,cse,convert-tile-to-tilegpu{num-warps=8 threads-per-warp=32 target=cuda:90a},
 // PIPELINE-SAME: convert-tilegpu-to-llvm,convert-scf-to-cf,convert-arith-to-llvm,convert-math-to-llvm,convert-cf-to-llvm,reconcile-unrealized-casts)
 
 // TIMINGS: tile-compile: parse + inline {{[0-9.]+}} ms

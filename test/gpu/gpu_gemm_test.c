@@ -17,6 +17,8 @@
  *   gemm_fp8_mixed  f8E4M3FN A, f8E5M2 B, as gemm_fp8 (.e4m3.e5m2)
  *   gemm_batched    fp16 batched GEMM, program id y = batch
  *   gemm_epilogue   act(A * B + bias[n]) to fp16/bf16, act = GELU or SiLU
+ *   gemm_block_ptr_f16  as gemm_f16 through block pointers (make_tensor_ptr,
+ *                   advance, boundary-checked loads and store), 64x64 tiles
  *   gemm_contiguous_{f16,bf16,f16_wide,i8}, gemm_contiguous_fp8
  *                   as gemm_f16, gemm_bf16, gemm_i8 and gemm_fp8 (f16_wide:
  *                   a 128x256 tile), specialized as Triton's JIT does for
@@ -507,6 +509,10 @@ static void runCases(GpuTest *test) {
                                     ELEMENT_I32, 128, 128, false,
                                     ACTIVATION_NONE, false};
   testShapes(test, &f16, plain, plainCount, 100);
+  static const GemmKernelSpec blockPointers = {"gemm_block_pointers", "gemm_block_ptr_f16",
+                                               ELEMENT_F16, ELEMENT_F16, 64, 64, false,
+                                               ACTIVATION_NONE, false};
+  testShapes(test, &blockPointers, plain, plainCount, 150);
   testShapes(test, &f16Acc16, plain, plainCount, 200);
   testShapes(test, &bf16, plain, plainCount, 300);
   testShapes(test, &tf32, plain, plainCount, 400);
