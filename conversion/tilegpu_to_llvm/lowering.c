@@ -413,6 +413,10 @@ static MlirLogicalResult lowerOp(TileLowering *lowering, MlirOperation op) {
     return tileLowerElementwise(lowering, op);
   /* tile and tilegpu ops have no LLVM translation: each one left here would
    * only fail later with a less helpful message. */
+  if (tileOpIs(op, "tile.make_tensor_ptr") || tileOpIs(op, "tile.advance"))
+    return tileLoweringError(op, "block pointers are rewritten into tensors of pointers by "
+                                 "-tile-rewrite-block-pointers, which runs before "
+                                 "convert-tile-to-tilegpu; run it first");
   if (touchesLoweredTypes(op) || inDialect(op, "tile") || inDialect(op, "tilegpu")) {
     MlirStringRef name = mlirIdentifierStr(mlirOperationGetName(op));
     return tileLoweringError(op, "'%.*s' is not lowered yet", (int)name.length,

@@ -60,12 +60,11 @@ module attributes {"tilegpu.num-warps" = 1 : i32, "tilegpu.threads-per-warp" = 3
 
 // -----
 
-// A tile op without a lowering is reported even when only scalars are
-// involved, instead of failing later in the LLVM IR translation.
+// A block pointer reaching the lowering says which pass rewrites it.
 
 module attributes {"tilegpu.num-warps" = 4 : i32, "tilegpu.threads-per-warp" = 32 : i32, tilegpu.target = "cuda:80"} {
   func.func @block_pointer(%a: !tile.ptr<f16>, %m: i64, %row: i32) {
-    // expected-error @+1 {{convert-tilegpu-to-llvm: 'tile.make_tensor_ptr' is not lowered yet}}
+    // expected-error @+1 {{convert-tilegpu-to-llvm: block pointers are rewritten into tensors of pointers by -tile-rewrite-block-pointers, which runs before convert-tile-to-tilegpu; run it first}}
     %blk = tile.make_tensor_ptr %a, [%m], [%m], [%row] {order = array<i32: 0>} : !tile.ptr<tensor<64xf16>>
     return
   }
