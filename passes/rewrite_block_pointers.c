@@ -33,6 +33,7 @@
 #include "mlir-c/Diagnostics.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 enum { MAX_RANK = 4, MAX_CARRIED = 128 };
@@ -318,13 +319,24 @@ static void rewriteMake(Rewrite *rewrite, MlirOperation op) {
   erasedLater(rewrite, op);
 }
 
-static void rewriteAdvance(Rewrite *rewrite, MlirOperation op) {
-  const BlockPointer *from = lookUp(rewrite, mlirOperationGetOperand(op, 0));
-  if (!from) {
-    fail(rewrite, op, "the block pointer it advances does not come from a make_tensor_ptr "
-                      "or an scf.for that carries one");
-    return;
+/* What operand 0 of `op` (a block pointer) stands for; null after an
+ * error saying what `op` does with it (`verb`). */
+static const BlockPointer *operandPointer(Rewrite *rewrite, MlirOperation op, const char *verb) {
+  const BlockPointer *pointer = lookUp(rewrite, mlirOperationGetOperand(op, 0));
+  if (!pointer) {
+    char message[192];
+    snprintf(message, sizeof(message),
+             "the block pointer it %s does not come from a make_tensor_ptr or an scf.for "
+             "that carries one", verb);
+    fail(rewrite, op, message);
   }
+  return pointer;
+}
+
+static void rewriteAdvance(Rewrite *rewrite, MlirOperation op) {
+  const BlockPointer *from = operandPointer(rewrite, op, "advances");
+  if (!from)
+    return;
   BlockPointer pointer = *from;
   mlirRewriterBaseSetInsertionPointBefore(rewrite->rewriter, op);
   for (int32_t d = 0; d < pointer.rank; ++d)
@@ -335,12 +347,9 @@ static void rewriteAdvance(Rewrite *rewrite, MlirOperation op) {
 }
 
 static void rewriteLoad(Rewrite *rewrite, MlirOperation op) {
-  const BlockPointer *pointer = lookUp(rewrite, mlirOperationGetOperand(op, 0));
-  if (!pointer) {
-    fail(rewrite, op, "the block pointer it loads through does not come from a "
-                      "make_tensor_ptr or an scf.for that carries one");
+  const BlockPointer *pointer = operandPointer(rewrite, op, "loads through");
+  if (!pointer)
     return;
-  }
   MlirLocation location = mlirOperationGetLocation(op);
   MlirType type = mlirValueGetType(mlirOperationGetResult(op, 0));
   int64_t shape[MAX_RANK];
@@ -381,12 +390,9 @@ static void rewriteLoad(Rewrite *rewrite, MlirOperation op) {
 }
 
 static void rewriteStore(Rewrite *rewrite, MlirOperation op) {
-  const BlockPointer *pointer = lookUp(rewrite, mlirOperationGetOperand(op, 0));
-  if (!pointer) {
-    fail(rewrite, op, "the block pointer it stores through does not come from a "
-                      "make_tensor_ptr or an scf.for that carries one");
+  const BlockPointer *pointer = operandPointer(rewrite, op, "stores through");
+  if (!pointer)
     return;
-  }
   MlirLocation location = mlirOperationGetLocation(op);
   MlirValue value = mlirOperationGetOperand(op, 1);
   int64_t shape[MAX_RANK];

@@ -86,3 +86,23 @@ func.func @through_if(%x: !tile.ptr<f32>, %n: i64, %flag: i1) {
 func.func @argument(%p: !tile.ptr<tensor<32xf32>>) {
   return
 }
+
+// -----
+
+// A block pointer chosen by an scf.if is not tracked: the load through it
+// says so.
+func.func @chosen_by_if(%x: !tile.ptr<f32>, %n: i64, %flag: i1) {
+  %c0 = arith.constant 0 : i32
+  %c8 = arith.constant 8 : i32
+  %one = arith.constant 1 : i64
+  %p = tile.make_tensor_ptr %x, [%n], [%one], [%c0] {order = array<i32: 0>} : !tile.ptr<tensor<32xf32>>
+  %q = scf.if %flag -> (!tile.ptr<tensor<32xf32>>) {
+    scf.yield %p : !tile.ptr<tensor<32xf32>>
+  } else {
+    %r = tile.advance %p, [%c8] : !tile.ptr<tensor<32xf32>>
+    scf.yield %r : !tile.ptr<tensor<32xf32>>
+  }
+  // expected-error @+1 {{tile-rewrite-block-pointers: the block pointer it loads through does not come from a make_tensor_ptr or an scf.for that carries one}}
+  %v = tile.load %q : !tile.ptr<tensor<32xf32>>
+  return
+}
