@@ -106,3 +106,40 @@ func.func @chosen_by_if(%x: !tile.ptr<f32>, %n: i64, %flag: i1) {
   %v = tile.load %q : !tile.ptr<tensor<32xf32>>
   return
 }
+
+// -----
+
+// Nested loops: the outer one carries both pointers' offsets, the inner one
+// the offsets of the pointer it advances; the loads and stores after the
+// loop use the outer loop's results.
+// CHECK-LABEL: func.func @nested
+// CHECK: scf.for {{.*}} -> (i32, i32, i32, i32)
+// CHECK: scf.for {{.*}} -> (i32, i32)
+// CHECK: tile.load
+// CHECK: tile.store
+// CHECK: scf.yield {{.*}} : i32, i32
+// CHECK: scf.yield {{.*}} : i32, i32, i32, i32
+// CHECK: tile.load %{{.*}} : tensor<16x16x!tile.ptr<f32>>
+// CHECK-NOT: tile.advance
+func.func @nested(%x: !tile.ptr<f32>, %y: !tile.ptr<f32>, %n: i64, %outer: i32, %inner: i32) {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %c16 = arith.constant 16 : i32
+  %one = arith.constant 1 : i64
+  %p = tile.make_tensor_ptr %x, [%n, %n], [%n, %one], [%c0, %c0] {order = array<i32: 1, 0>} : !tile.ptr<tensor<16x16xf32>>
+  %q = tile.make_tensor_ptr %y, [%n, %n], [%n, %one], [%c0, %c0] {order = array<i32: 1, 0>} : !tile.ptr<tensor<16x16xf32>>
+  %r:2 = scf.for %i = %c0 to %outer step %c1 iter_args(%a = %p, %b = %q) -> (!tile.ptr<tensor<16x16xf32>>, !tile.ptr<tensor<16x16xf32>>) : i32 {
+    %s = scf.for %j = %c0 to %inner step %c1 iter_args(%c = %a) -> (!tile.ptr<tensor<16x16xf32>>) : i32 {
+      %v = tile.load %c padding = zero {boundaryCheck = array<i32: 0, 1>} : !tile.ptr<tensor<16x16xf32>>
+      tile.store %b, %v {boundaryCheck = array<i32: 0, 1>} : !tile.ptr<tensor<16x16xf32>>
+      %c2 = tile.advance %c, [%c0, %c16] : !tile.ptr<tensor<16x16xf32>>
+      scf.yield %c2 : !tile.ptr<tensor<16x16xf32>>
+    }
+    %a2 = tile.advance %a, [%c16, %c0] : !tile.ptr<tensor<16x16xf32>>
+    %b2 = tile.advance %b, [%c16, %c0] : !tile.ptr<tensor<16x16xf32>>
+    scf.yield %a2, %b2 : !tile.ptr<tensor<16x16xf32>>, !tile.ptr<tensor<16x16xf32>>
+  }
+  %last = tile.load %r#0 : !tile.ptr<tensor<16x16xf32>>
+  tile.store %r#1, %last : !tile.ptr<tensor<16x16xf32>>
+  return
+}
