@@ -441,6 +441,10 @@ static void rewriteLoop(Rewrite *rewrite, MlirOperation loop) {
     rewriteBlock(rewrite, body);
     return;
   }
+  if (count > MAX_CARRIED) {
+    fail(rewrite, loop, "a loop that carries block pointers may carry at most 128 values");
+    return;
+  }
   /* New inits: the plain values in order, then each pointer's offsets. */
   MlirValue inits[MAX_CARRIED];
   BlockPointer initial[MAX_CARRIED];
