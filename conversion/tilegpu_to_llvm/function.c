@@ -84,7 +84,10 @@ MlirLogicalResult tileLowerFunction(TileLowering *lowering, MlirOperation func) 
     }
     inputs[i] = tileLoweredType(lowering, func, type);
     argAttrs[i] = argumentAttrs(lowering, func, i, type);
-    divisibility[i] = divisibilityOf(func, i);
+    /* Only integers and addresses can be multiples of something. */
+    divisibility[i] = tileTypeIsAPointer(type) || mlirTypeIsAInteger(type)
+                          ? divisibilityOf(func, i)
+                          : 1;
   }
 
   MlirContext context = lowering->context;
