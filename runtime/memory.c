@@ -36,6 +36,20 @@ static void *allocateObject(TileRuntimeImpl *runtime, size_t size,
   return object;
 }
 
+/* beginCreate, then a zeroed object of `size` bytes (`description` names it
+ * in the out-of-memory message); null with `*status` set on failure. */
+static void *beginObject(TileRuntimeImpl *runtime, void **handle, size_t size,
+                         const char *function, const char *name, const char *description,
+                         TileRuntimeStatus *status) {
+  *status = beginCreate(runtime, handle, function, name);
+  if (*status != TILE_RUNTIME_SUCCESS)
+    return NULL;
+  void *object = allocateObject(runtime, size, description);
+  if (!object)
+    *status = TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
+  return object;
+}
+
 static TileRuntimeStatus finishCreate(TileRuntimeImpl *runtime,
                                       TileObject *object, TileObjectKind kind,
                                       CUresult result, const char *call,
@@ -163,13 +177,11 @@ CUstream tileStreamResolve(TileRuntimeImpl *runtime, TileStream stream,
 
 TileRuntimeStatus tileStreamCreate(TileRuntime handle, TileStream *stream) {
   TILE_RUNTIME_BEGIN(handle);
-  TileRuntimeStatus status = beginCreate(runtime, stream ? &stream->ptr : NULL,
-                                         "tileStreamCreate", "stream");
-  if (status != TILE_RUNTIME_SUCCESS)
-    return status;
-  TileStreamImpl *impl = allocateObject(runtime, sizeof(*impl), "a stream");
+  TileRuntimeStatus status;
+  TileStreamImpl *impl = beginObject(runtime, stream ? &stream->ptr : NULL, sizeof(*impl),
+                                     "tileStreamCreate", "stream", "a stream", &status);
   if (!impl)
-    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
+    return status;
   CUresult result =
       runtime->driver.cuStreamCreate(&impl->stream, CU_STREAM_NON_BLOCKING);
   return finishCreate(runtime, &impl->object, TILE_OBJECT_STREAM, result,
@@ -179,13 +191,11 @@ TileRuntimeStatus tileStreamCreate(TileRuntime handle, TileStream *stream) {
 TileRuntimeStatus tileStreamWrap(TileRuntime handle, void *cudaStream,
                                  TileStream *stream) {
   TILE_RUNTIME_BEGIN(handle);
-  TileRuntimeStatus status = beginCreate(runtime, stream ? &stream->ptr : NULL,
-                                         "tileStreamWrap", "stream");
-  if (status != TILE_RUNTIME_SUCCESS)
-    return status;
-  TileStreamImpl *impl = allocateObject(runtime, sizeof(*impl), "a stream");
+  TileRuntimeStatus status;
+  TileStreamImpl *impl = beginObject(runtime, stream ? &stream->ptr : NULL, sizeof(*impl),
+                                     "tileStreamWrap", "stream", "a stream", &status);
   if (!impl)
-    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
+    return status;
   impl->stream = (CUstream)cudaStream;
   impl->borrowed = 1;
   return finishCreate(runtime, &impl->object, TILE_OBJECT_STREAM, CUDA_SUCCESS,
@@ -228,13 +238,11 @@ static TileEventImpl *checkEvent(TileRuntimeImpl *runtime, TileEvent event,
 
 TileRuntimeStatus tileEventCreate(TileRuntime handle, TileEvent *event) {
   TILE_RUNTIME_BEGIN(handle);
-  TileRuntimeStatus status = beginCreate(runtime, event ? &event->ptr : NULL,
-                                         "tileEventCreate", "event");
-  if (status != TILE_RUNTIME_SUCCESS)
-    return status;
-  TileEventImpl *impl = allocateObject(runtime, sizeof(*impl), "an event");
+  TileRuntimeStatus status;
+  TileEventImpl *impl = beginObject(runtime, event ? &event->ptr : NULL, sizeof(*impl),
+                                    "tileEventCreate", "event", "an event", &status);
   if (!impl)
-    return TILE_RUNTIME_ERROR_OUT_OF_HOST_MEMORY;
+    return status;
   CUresult result =
       runtime->driver.cuEventCreate(&impl->event, CU_EVENT_DEFAULT);
   return finishCreate(runtime, &impl->object, TILE_OBJECT_EVENT, result,
