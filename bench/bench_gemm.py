@@ -391,11 +391,7 @@ def main():
         "best": best_rows(rows),
         "rows": rows,
     }
-    out = pathlib.Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{name}.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / f"{name}.md").write_text(markdown(report))
-    print(f"wrote {out / name}.md and .json")
+    bm.write_report(options.out, name, report, markdown(report))
     if runtime is not None:
         runtime.close()
     return 1 if any("mismatch" in row["notes"].lower() for row in rows) else 0

@@ -559,6 +559,15 @@ def add_output_arguments(parser, name):
     parser.add_argument("--method", choices=sorted(METHODS), default="do_bench", help="timing method")
 
 
+def write_report(out, name, report, markdown_text):
+    """Writes `report` as <out>/<name>.json and `markdown_text` as <out>/<name>.md."""
+    out = pathlib.Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(report, indent=1) + "\n")
+    (out / f"{name}.md").write_text(markdown_text)
+    print(f"wrote {out / name}.md and .json")
+
+
 def report_header(gpu, driver, method, rep_ms):
     """The fields every benchmark report starts with: where, when, with what, how timed."""
     return {
@@ -614,11 +623,7 @@ def main():
         "quick": options.quick,
         "rows": rows,
     }
-    out = pathlib.Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{options.name}.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / f"{options.name}.md").write_text(markdown(report))
-    print(f"wrote {out / options.name}.md and .json")
+    write_report(options.out, options.name, report, markdown(report))
     if runtime is not None:
         runtime.close()
     return 1 if any("mismatch" in row["notes"].lower() for row in rows) else 0

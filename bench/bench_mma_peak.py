@@ -184,11 +184,7 @@ def main():
         "best": best_per_dtype(rows),
         "rows": rows,
     }
-    out = pathlib.Path(options.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / f"{options.name}.json").write_text(json.dumps(report, indent=1) + "\n")
-    (out / f"{options.name}.md").write_text(markdown(report))
-    print(f"wrote {out / options.name}.md and .json")
+    bm.write_report(options.out, options.name, report, markdown(report))
     runtime.close()
     return 1 if any("mismatch" in row["notes"] or "failed" in row["notes"] for row in rows) else 0
 
