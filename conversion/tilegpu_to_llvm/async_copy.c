@@ -171,17 +171,9 @@ MlirLogicalResult tileLowerAsyncCopy(TileLowering *lowering, MlirOperation op) {
   tileEmitUnpack(lowering, location, tileLoweredValue(pointers), registers, addresses);
   if (!mlirValueIsNull(mask))
     tileEmitUnpack(lowering, location, tileLoweredValue(mask), registers, masks);
-  uint32_t freeLanes = tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_LANE);
-  uint32_t freeWarps = tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_WARP);
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
-  MlirOperation ifOp = (MlirOperation){NULL};
-  if (freeLanes | freeWarps)
-    ifOp = tileEmitBeginIf(
-        lowering, location,
-        tileEmitBinary(lowering, location, "llvm.and",
-                       tileEmitBitsClear(lowering, location, lane, (int32_t)freeLanes),
-                       tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
+  MlirOperation ifOp = tileEmitBeginOwnerIf(lowering, location, &layout, lane, warp);
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
   uint32_t copies = tileLayoutGetFreeVariableMask(&layout, TILE_LAYOUT_REGISTER);
   MlirValue full = tileEmitI32(lowering, location, bytes);

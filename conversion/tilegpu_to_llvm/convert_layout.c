@@ -252,15 +252,7 @@ MlirLogicalResult tileLowerConvertLayout(TileLowering *lowering, MlirOperation o
   MlirValue base = tileEmitSharedBase(lowering, location);
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
-  uint32_t freeLanes = tileLayoutGetFreeVariableMask(&conversion.src, TILE_LAYOUT_LANE);
-  uint32_t freeWarps = tileLayoutGetFreeVariableMask(&conversion.src, TILE_LAYOUT_WARP);
-  MlirOperation ifOp = (MlirOperation){NULL};
-  if (freeLanes | freeWarps)
-    ifOp = tileEmitBeginIf(
-        lowering, location,
-        tileEmitBinary(lowering, location, "llvm.and",
-                       tileEmitBitsClear(lowering, location, lane, (int32_t)freeLanes),
-                       tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
+  MlirOperation ifOp = tileEmitBeginOwnerIf(lowering, location, &conversion.src, lane, warp);
   storeRegisters(lowering, location, &conversion, &srcToOffset, base, scratchOffset, lane,
                  warp, srcValues);
   if (!mlirOperationIsNull(ifOp))

@@ -374,15 +374,7 @@ bool tileEmitStoreToBuffer(TileLowering *lowering, MlirOperation op,
   MlirValue lane, warp;
   tileEmitLaneAndWarp(lowering, location, &lane, &warp);
   /* One thread of those holding the same elements stores them. */
-  uint32_t freeLanes = tileLayoutGetFreeVariableMask(distributed, TILE_LAYOUT_LANE);
-  uint32_t freeWarps = tileLayoutGetFreeVariableMask(distributed, TILE_LAYOUT_WARP);
-  MlirOperation ifOp = (MlirOperation){NULL};
-  if (freeLanes | freeWarps)
-    ifOp = tileEmitBeginIf(
-        lowering, location,
-        tileEmitBinary(lowering, location, "llvm.and",
-                       tileEmitBitsClear(lowering, location, lane, (int32_t)freeLanes),
-                       tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
+  MlirOperation ifOp = tileEmitBeginOwnerIf(lowering, location, distributed, lane, warp);
   MlirValue thread = tileEmitThreadOffset(lowering, location, &toOffset, lane, warp);
   uint32_t copies = tileLayoutGetFreeVariableMask(distributed, TILE_LAYOUT_REGISTER);
   int32_t width = tileSharedAccessWidth(buffer->element, buffer->elementBytes, &toOffset);

@@ -264,6 +264,20 @@ MlirValue tileEmitSelect(TileLowering *lowering, MlirLocation location,
                   mlirValueGetType(yes), 0, NULL);
 }
 
+MlirOperation tileEmitBeginOwnerIf(TileLowering *lowering, MlirLocation location,
+                                   const TileLinearLayout *layout, MlirValue lane,
+                                   MlirValue warp) {
+  uint32_t freeLanes = tileLayoutGetFreeVariableMask(layout, TILE_LAYOUT_LANE);
+  uint32_t freeWarps = tileLayoutGetFreeVariableMask(layout, TILE_LAYOUT_WARP);
+  if (!(freeLanes | freeWarps))
+    return (MlirOperation){NULL};
+  return tileEmitBeginIf(
+      lowering, location,
+      tileEmitBinary(lowering, location, "llvm.and",
+                     tileEmitBitsClear(lowering, location, lane, (int32_t)freeLanes),
+                     tileEmitBitsClear(lowering, location, warp, (int32_t)freeWarps)));
+}
+
 MlirValue tileEmitBitsClear(TileLowering *lowering, MlirLocation location,
                             MlirValue index, int32_t mask) {
   if (mask == 0)

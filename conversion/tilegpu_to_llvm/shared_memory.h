@@ -87,6 +87,13 @@ void tileEmitEndIf(TileLowering *lowering, MlirOperation ifOp);
 /// `(index & mask) == 0` as i1; true when mask is 0.
 MlirValue tileEmitBitsClear(TileLowering *lowering, MlirLocation location,
                             MlirValue index, int32_t mask);
+/// When `layout` keeps the same elements in several lanes or warps (its free
+/// lane and warp bits), opens an `scf.if` that only the copy with those bits
+/// clear enters, so each element is written once; returns it for
+/// tileEmitEndIf, or null (nothing opened) when every thread owns its own.
+MlirOperation tileEmitBeginOwnerIf(TileLowering *lowering, MlirLocation location,
+                                   const TileLinearLayout *layout, MlirValue lane,
+                                   MlirValue warp);
 /// `(index >> bit) & 1` of an i32 index.
 MlirValue tileEmitBitOf(TileLowering *lowering, MlirLocation location, MlirValue index,
                         int32_t bit);
