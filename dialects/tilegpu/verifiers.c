@@ -410,6 +410,25 @@ static bool sameBufferProperties(MlirType a, MlirType b) {
          tilegpuMemDescTypeIsMutable(a) == tilegpuMemDescTypeIsMutable(b);
 }
 
+/* A view into one slot or sub-block (memdesc_index, memdesc_subslice) keeps
+ * its source's element type, encoding, memory space, mutability and
+ * allocation shape. */
+static MlirLogicalResult checkSameBufferView(MlirOperation op, MlirType source,
+                                             MlirType result) {
+  char text[kText], sourceText[kText];
+  if (!sameBufferProperties(source, result) ||
+      !mlirAttributeEqual(tilegpuMemDescTypeGetEncoding(source),
+                          tilegpuMemDescTypeGetEncoding(result)))
+    return tileOpError(op, "result must keep the source's element type, encoding, "
+                           "memory space and mutability");
+  allocShapeToString(source, sourceText, sizeof(sourceText));
+  allocShapeToString(result, text, sizeof(text));
+  if (strcmp(text, sourceText) != 0)
+    return tileOpError(op, "result alloc shape %s must be the source's alloc shape %s",
+                       text, sourceText);
+  return success();
+}
+
 MlirLogicalResult tilegpuVerifyMemDescIndex(MlirOperation op) {
   char text[kText], sourceText[kText];
   MlirType source = operandType(op, 0), result = resultType(op, 0);
@@ -423,19 +442,7 @@ MlirLogicalResult tilegpuVerifyMemDescIndex(MlirOperation op) {
                        tileIntsToString(resultShape, resultRank, text, sizeof(text)),
                        tileIntsToString(sourceShape, sourceRank, sourceText,
                                         sizeof(sourceText)));
-  if (!sameBufferProperties(source, result) ||
-      !mlirAttributeEqual(tilegpuMemDescTypeGetEncoding(source),
-                          tilegpuMemDescTypeGetEncoding(result)))
-    return tileOpError(op, "result must keep the source's element type, encoding, "
-                           "memory space and mutability");
-  if (mlirShapedTypeGetRank(source) > 0) {
-    allocShapeToString(source, sourceText, sizeof(sourceText));
-    allocShapeToString(result, text, sizeof(text));
-    if (strcmp(text, sourceText) != 0)
-      return tileOpError(op, "result alloc shape %s must be the source's alloc shape %s",
-                         text, sourceText);
-  }
-  return success();
+  return checkSameBufferView(op, source, result);
 }
 
 /* The rule that keeps a sub-block linear-layout-expressible (TileGPUOps.td):
@@ -469,17 +476,7 @@ MlirLogicalResult tilegpuVerifyMemDescSubslice(MlirOperation op) {
                              "view stays a linear layout of the buffer",
                          (int)d, text, offsetsText);
   }
-  if (!sameBufferProperties(source, result) ||
-      !mlirAttributeEqual(tilegpuMemDescTypeGetEncoding(source),
-                          tilegpuMemDescTypeGetEncoding(result)))
-    return tileOpError(op, "result must keep the source's element type, encoding, "
-                           "memory space and mutability");
-  allocShapeToString(source, sourceText, sizeof(sourceText));
-  allocShapeToString(result, text, sizeof(text));
-  if (strcmp(text, sourceText) != 0)
-    return tileOpError(op, "result alloc shape %s must be the source's alloc shape %s",
-                       text, sourceText);
-  return success();
+  return checkSameBufferView(op, source, result);
 }
 
 MlirLogicalResult tilegpuVerifyMemDescTrans(MlirOperation op) {
