@@ -2,6 +2,11 @@
 
 #include "dialects/builder.h"
 
+#include "mlir-c/BuiltinAttributes.h"
+#include "mlir-c/BuiltinTypes.h"
+
+#include <stdlib.h>
+
 MlirOperation tileBuildOp(MlirRewriterBase rewriter, const char *name,
                           MlirLocation location, intptr_t numOperands,
                           const MlirValue *operands, intptr_t numResults,
@@ -22,6 +27,45 @@ MlirValue tileBuildUnary(MlirRewriterBase rewriter, const char *name,
   MlirOperation op = tileBuildOp(rewriter, name, location, 1, &operand, 1,
                                  &resultType, 0, NULL);
   return mlirOperationGetResult(op, 0);
+}
+
+MlirValue tileBuildIntConstant(MlirRewriterBase rewriter, MlirLocation location,
+                               MlirType type, int64_t value) {
+  MlirNamedAttribute attribute =
+      tileNamedAttr(mlirTypeGetContext(type), "value", mlirIntegerAttrGet(type, value));
+  return mlirOperationGetResult(
+      tileBuildOp(rewriter, "arith.constant", location, 0, NULL, 1, &type, 1, &attribute), 0);
+}
+
+MlirValue tileBuildBinary(MlirRewriterBase rewriter, const char *name,
+                          MlirLocation location, MlirValue lhs, MlirValue rhs) {
+  MlirValue operands[2] = {lhs, rhs};
+  MlirType type = mlirValueGetType(lhs);
+  return mlirOperationGetResult(
+      tileBuildOp(rewriter, name, location, 2, operands, 1, &type, 0, NULL), 0);
+}
+
+MlirValue tileBuildCompare(MlirRewriterBase rewriter, MlirLocation location,
+                           int64_t predicate, MlirValue lhs, MlirValue rhs) {
+  MlirContext context = mlirValueGetContext(lhs);
+  MlirType lhsType = mlirValueGetType(lhs);
+  MlirType type = mlirIntegerTypeGet(context, 1);
+  if (mlirTypeIsARankedTensor(lhsType)) {
+    intptr_t rank = mlirShapedTypeGetRank(lhsType);
+    int64_t inlineShape[8];
+    int64_t *shape = rank <= 8 ? inlineShape : malloc(sizeof(int64_t) * (size_t)rank);
+    for (intptr_t d = 0; shape && d < rank; ++d)
+      shape[d] = mlirShapedTypeGetDimSize(lhsType, d);
+    if (shape)
+      type = mlirRankedTensorTypeGet(rank, shape, type, mlirRankedTensorTypeGetEncoding(lhsType));
+    if (shape != inlineShape)
+      free(shape);
+  }
+  MlirValue operands[2] = {lhs, rhs};
+  MlirNamedAttribute attribute = tileNamedAttr(
+      context, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(context, 64), predicate));
+  return mlirOperationGetResult(
+      tileBuildOp(rewriter, "arith.cmpi", location, 2, operands, 1, &type, 1, &attribute), 0);
 }
 
 MlirNamedAttribute tileNamedAttr(MlirContext context, const char *name,

@@ -29,6 +29,20 @@ MlirValue tileBuildUnary(MlirRewriterBase rewriter, const char *name,
                          MlirLocation location, MlirValue operand,
                          MlirType resultType);
 
+/// `arith.constant value` of integer `type`.
+MlirValue tileBuildIntConstant(MlirRewriterBase rewriter, MlirLocation location,
+                               MlirType type, int64_t value);
+
+/// A two-operand op `name` (arith.addi, ...) whose result has the type of
+/// `lhs`.
+MlirValue tileBuildBinary(MlirRewriterBase rewriter, const char *name,
+                          MlirLocation location, MlirValue lhs, MlirValue rhs);
+
+/// `arith.cmpi` with `predicate` in arith's numbering (2 slt, 5 sge, 6 ult);
+/// i1, or a tensor of i1 of `lhs`'s shape and encoding.
+MlirValue tileBuildCompare(MlirRewriterBase rewriter, MlirLocation location,
+                           int64_t predicate, MlirValue lhs, MlirValue rhs);
+
 /// The body of a C rewrite pattern (MlirRewritePatternCallbacks'
 /// matchAndRewrite).
 typedef MlirLogicalResult (*TileMatchAndRewriteFn)(MlirRewritePattern pattern,

@@ -132,30 +132,6 @@ static void erasedLater(Rewrite *rewrite, MlirOperation op) {
 
 static MlirType i32Type(Rewrite *rewrite) { return mlirIntegerTypeGet(rewrite->context, 32); }
 
-static MlirValue buildBinary(Rewrite *rewrite, MlirLocation location, const char *name,
-                             MlirValue lhs, MlirValue rhs) {
-  MlirValue operands[2] = {lhs, rhs};
-  MlirType type = mlirValueGetType(lhs);
-  return mlirOperationGetResult(
-      tileBuildOp(rewrite->rewriter, name, location, 2, operands, 1, &type, 0, NULL), 0);
-}
-
-static MlirValue buildCompare(Rewrite *rewrite, MlirLocation location, int64_t predicate,
-                              MlirValue lhs, MlirValue rhs) {
-  MlirValue operands[2] = {lhs, rhs};
-  MlirType lhsType = mlirValueGetType(lhs);
-  MlirType i1 = mlirIntegerTypeGet(rewrite->context, 1);
-  int64_t shape[MAX_RANK];
-  intptr_t rank = tileShapeOf(lhsType, shape, MAX_RANK);
-  MlirType type = mlirRankedTensorTypeGet(rank, shape, i1, mlirAttributeGetNull());
-  MlirNamedAttribute attribute = tileNamedAttr(
-      rewrite->context, "predicate",
-      mlirIntegerAttrGet(mlirIntegerTypeGet(rewrite->context, 64), predicate));
-  return mlirOperationGetResult(tileBuildOp(rewrite->rewriter, "arith.cmpi", location, 2,
-                                            operands, 1, &type, 1, &attribute),
-                                0);
-}
-
 static MlirValue toI32(Rewrite *rewrite, MlirLocation location, MlirValue value) {
   if (mlirTypeEqual(mlirValueGetType(value), i32Type(rewrite)))
     return value;
@@ -212,9 +188,8 @@ static MlirValue indicesAlong(Rewrite *rewrite, MlirLocation location, MlirValue
       tileBuildOp(rewrite->rewriter, "tile.make_range", location, 0, NULL, 1, &rangeType, 2,
                   bounds),
       0);
-  MlirValue indices =
-      buildBinary(rewrite, location, "arith.addi", splat(rewrite, location, offset, 1, &shape[d]),
-                  range);
+  MlirValue indices = tileBuildBinary(rewrite->rewriter, "arith.addi", location,
+                                      splat(rewrite, location, offset, 1, &shape[d]), range);
   for (int32_t axis = 0; axis < rank; ++axis)
     if (axis != d)
       indices = expandDims(rewrite, location, indices, axis);
@@ -232,10 +207,12 @@ static void buildAccess(Rewrite *rewrite, MlirLocation location, const BlockPoin
     MlirValue indices = indicesAlong(rewrite, location, pointer->offsets[d], d, rank, shape);
     int64_t thin[MAX_RANK];
     tileShapeOf(mlirValueGetType(indices), thin, MAX_RANK);
-    MlirValue term = buildBinary(rewrite, location, "arith.muli",
-                                 broadcastTo(rewrite, location, indices, rank, shape),
-                                 splat(rewrite, location, pointer->strides[d], rank, shape));
-    sum = mlirValueIsNull(sum) ? term : buildBinary(rewrite, location, "arith.addi", sum, term);
+    MlirValue term = tileBuildBinary(rewrite->rewriter, "arith.muli", location,
+                                     broadcastTo(rewrite, location, indices, rank, shape),
+                                     splat(rewrite, location, pointer->strides[d], rank, shape));
+    sum = mlirValueIsNull(sum)
+              ? term
+              : tileBuildBinary(rewrite->rewriter, "arith.addi", location, sum, term);
     bool checked = false;
     for (intptr_t i = 0; !mlirAttributeIsNull(boundaryCheck) &&
                          i < mlirDenseArrayGetNumElements(boundaryCheck);
@@ -244,21 +221,17 @@ static void buildAccess(Rewrite *rewrite, MlirLocation location, const BlockPoin
     if (!checked)
       continue;
     enum { SLT = 2, SGE = 5 };
-    MlirType i32 = i32Type(rewrite);
-    MlirNamedAttribute zeroValue =
-        tileNamedAttr(rewrite->context, "value", mlirIntegerAttrGet(i32, 0));
-    MlirValue zero = mlirOperationGetResult(
-        tileBuildOp(rewrite->rewriter, "arith.constant", location, 0, NULL, 1, &i32, 1,
-                    &zeroValue),
-        0);
-    MlirValue inside = buildBinary(
-        rewrite, location, "arith.andi",
-        buildCompare(rewrite, location, SGE, indices, splat(rewrite, location, zero, rank, thin)),
-        buildCompare(rewrite, location, SLT, indices,
-                     splat(rewrite, location, pointer->shape[d], rank, thin)));
+    MlirValue zero = tileBuildIntConstant(rewrite->rewriter, location, i32Type(rewrite), 0);
+    MlirValue inside = tileBuildBinary(
+        rewrite->rewriter, "arith.andi", location,
+        tileBuildCompare(rewrite->rewriter, location, SGE, indices,
+                         splat(rewrite, location, zero, rank, thin)),
+        tileBuildCompare(rewrite->rewriter, location, SLT, indices,
+                         splat(rewrite, location, pointer->shape[d], rank, thin)));
     inside = broadcastTo(rewrite, location, inside, rank, shape);
-    *mask = mlirValueIsNull(*mask) ? inside
-                                   : buildBinary(rewrite, location, "arith.andi", *mask, inside);
+    *mask = mlirValueIsNull(*mask)
+                ? inside
+                : tileBuildBinary(rewrite->rewriter, "arith.andi", location, *mask, inside);
   }
   MlirValue base = splat(rewrite, location, pointer->base, rank, shape);
   MlirValue operands[2] = {base, sum};
@@ -340,8 +313,9 @@ static void rewriteAdvance(Rewrite *rewrite, MlirOperation op) {
   BlockPointer pointer = *from;
   mlirRewriterBaseSetInsertionPointBefore(rewrite->rewriter, op);
   for (int32_t d = 0; d < pointer.rank; ++d)
-    pointer.offsets[d] = buildBinary(rewrite, mlirOperationGetLocation(op), "arith.addi",
-                                     pointer.offsets[d], mlirOperationGetOperand(op, 1 + d));
+    pointer.offsets[d] =
+        tileBuildBinary(rewrite->rewriter, "arith.addi", mlirOperationGetLocation(op),
+                        pointer.offsets[d], mlirOperationGetOperand(op, 1 + d));
   remember(rewrite, mlirOperationGetResult(op, 0), &pointer);
   erasedLater(rewrite, op);
 }
@@ -403,17 +377,10 @@ static void rewriteStore(Rewrite *rewrite, MlirOperation op) {
               mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("boundaryCheck")),
               &operands[0], &operands[2]);
   static const char *const kept[] = {"cache", "evict"};
-  MlirNamedAttribute attributes[3];
+  MlirNamedAttribute attributes[2];
   intptr_t numAttributes = copyAttributes(op, kept, 2, attributes);
-  bool masked = !mlirValueIsNull(operands[2]);
-  if (mlirOperationGetAttributeByName(op, mlirStringRefCreateFromCString("operandSegmentSizes"))
-          .ptr) {
-    int32_t segments[3] = {1, 1, masked};
-    attributes[numAttributes++] = tileNamedAttr(
-        rewrite->context, "operandSegmentSizes", mlirDenseI32ArrayGet(rewrite->context, 3, segments));
-  }
-  tileBuildOp(rewrite->rewriter, "tile.store", location, masked ? 3 : 2, operands, 0, NULL,
-              numAttributes, attributes);
+  tileBuildOp(rewrite->rewriter, "tile.store", location, mlirValueIsNull(operands[2]) ? 2 : 3,
+              operands, 0, NULL, numAttributes, attributes);
   erasedLater(rewrite, op);
 }
 

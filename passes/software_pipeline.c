@@ -130,45 +130,15 @@ static bool mapAdd(ValueMap *map, MlirValue from, MlirValue to) {
 
 /* ---- Small IR builders --------------------------------------------------- */
 
-static MlirValue buildConstant(MlirRewriterBase rewriter, MlirLocation location,
-                               MlirType type, int64_t value) {
-  MlirContext context = mlirTypeGetContext(type);
-  MlirNamedAttribute attribute =
-      tileNamedAttr(context, "value", mlirIntegerAttrGet(type, value));
-  return mlirOperationGetResult(tileBuildOp(rewriter, "arith.constant", location, 0,
-                                            NULL, 1, &type, 1, &attribute),
-                                0);
-}
-
-static MlirValue buildBinary(MlirRewriterBase rewriter, const char *name,
-                             MlirLocation location, MlirValue lhs, MlirValue rhs) {
-  MlirValue operands[2] = {lhs, rhs};
-  MlirType type = mlirValueGetType(lhs);
-  return mlirOperationGetResult(
-      tileBuildOp(rewriter, name, location, 2, operands, 1, &type, 0, NULL), 0);
-}
-
-/* arith.cmpi with predicate `predicate` (arith's numbering: 2 is slt, 6 ult). */
-static MlirValue buildCompare(MlirRewriterBase rewriter, MlirLocation location,
-                              int64_t predicate, MlirValue lhs, MlirValue rhs) {
-  MlirContext context = mlirValueGetContext(lhs);
-  MlirValue operands[2] = {lhs, rhs};
-  MlirType i1 = mlirIntegerTypeGet(context, 1);
-  MlirNamedAttribute attribute = tileNamedAttr(
-      context, "predicate", mlirIntegerAttrGet(mlirIntegerTypeGet(context, 64), predicate));
-  return mlirOperationGetResult(
-      tileBuildOp(rewriter, "arith.cmpi", location, 2, operands, 1, &i1, 1, &attribute), 0);
-}
-
 /* (index + 1) mod count, for a ring-slot index. */
 static MlirValue buildNextSlot(MlirRewriterBase rewriter, MlirLocation location,
                                MlirValue index, int64_t count) {
   MlirType i32 = mlirValueGetType(index);
-  MlirValue next = buildBinary(rewriter, "arith.addi", location, index,
-                               buildConstant(rewriter, location, i32, 1));
-  MlirValue wraps = buildCompare(rewriter, location, 2 /* slt */, next,
-                                 buildConstant(rewriter, location, i32, count));
-  MlirValue operands[3] = {wraps, next, buildConstant(rewriter, location, i32, 0)};
+  MlirValue next = tileBuildBinary(rewriter, "arith.addi", location, index,
+                                   tileBuildIntConstant(rewriter, location, i32, 1));
+  MlirValue wraps = tileBuildCompare(rewriter, location, 2 /* slt */, next,
+                                     tileBuildIntConstant(rewriter, location, i32, count));
+  MlirValue operands[3] = {wraps, next, tileBuildIntConstant(rewriter, location, i32, 0)};
   return mlirOperationGetResult(
       tileBuildOp(rewriter, "arith.select", location, 3, operands, 1, &i32, 0, NULL), 0);
 }
@@ -554,10 +524,10 @@ static bool cloneMapped(Rewrite *rewrite, MlirOperation op, ValueMap *map) {
 static MlirValue inductionPlus(Rewrite *rewrite, MlirValue iv, int64_t stages) {
   if (stages == 0)
     return iv;
-  MlirValue distance =
-      buildBinary(rewrite->rewriter, "arith.muli", rewrite->location, rewrite->step,
-                  buildConstant(rewrite->rewriter, rewrite->location, rewrite->indexType, stages));
-  return buildBinary(rewrite->rewriter, "arith.addi", rewrite->location, iv, distance);
+  MlirValue distance = tileBuildBinary(
+      rewrite->rewriter, "arith.muli", rewrite->location, rewrite->step,
+      tileBuildIntConstant(rewrite->rewriter, rewrite->location, rewrite->indexType, stages));
+  return tileBuildBinary(rewrite->rewriter, "arith.addi", rewrite->location, iv, distance);
 }
 
 static MlirValue buildMemDescIndex(Rewrite *rewrite, MlirValue ring, MlirValue slot) {
@@ -592,8 +562,8 @@ static MlirValue buildCopy(Rewrite *rewrite, MlirOperation load, const ValueMap 
       tileBuildUnary(rewrite->rewriter, "tile.splat", rewrite->location, inRange, maskType);
   MlirValue copyMask = mlirValueIsNull(mask)
                            ? rangeMask
-                           : buildBinary(rewrite->rewriter, "arith.andi", rewrite->location,
-                                         mapped(map, mask), rangeMask);
+                           : tileBuildBinary(rewrite->rewriter, "arith.andi", rewrite->location,
+                                             mapped(map, mask), rangeMask);
   MlirValue operands[3] = {pointers, slot, copyMask};
   int32_t segments[4] = {1, 1, 1, 0};
   MlirNamedAttribute attribute =
@@ -629,8 +599,8 @@ static MlirValue buildWait(Rewrite *rewrite, int64_t pending) {
  * slot `slot` of every ring, and commits them as one group. */
 static void issueCopies(Rewrite *rewrite, const LoopPlan *plan, const ValueMap *map,
                         MlirValue iv, MlirValue slot) {
-  MlirValue inRange = buildCompare(rewrite->rewriter, rewrite->location,
-                                   rewrite->unsignedCompare ? 6 : 2, iv, rewrite->upper);
+  MlirValue inRange = tileBuildCompare(rewrite->rewriter, rewrite->location,
+                                       rewrite->unsignedCompare ? 6 : 2, iv, rewrite->upper);
   MlirValue tokens[MAX_PIPELINED_LOADS];
   for (int32_t i = 0; i < plan->numLoads; ++i)
     tokens[i] = buildCopy(rewrite, plan->loads[i].load, map,
@@ -675,7 +645,7 @@ static bool emitPrologue(Rewrite *rewrite, const LoopPlan *plan, MlirValue *init
       cloned = cloneMapped(rewrite, plan->slice[i], map);
     if (cloned)
       issueCopies(rewrite, plan, map, iv,
-                  buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32, stage));
+                  tileBuildIntConstant(rewrite->rewriter, rewrite->location, rewrite->i32, stage));
     for (intptr_t j = 0; j < plan->numIterArgs; ++j)
       if (plan->ahead[j])
         current[j] = mapped(map, mlirOperationGetOperand(yield, j));
@@ -697,9 +667,9 @@ static MlirOperation rebuildLoop(Rewrite *rewrite, const LoopPlan *plan,
   MlirValue inits[MAX_ITER_ARGS + 2];
   for (intptr_t j = 0; j < count; ++j)
     inits[j] = initial[j];
-  inits[count] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32, 0);
-  inits[count + 1] = buildConstant(rewrite->rewriter, rewrite->location, rewrite->i32,
-                                   rewrite->numStages - 1);
+  inits[count] = tileBuildIntConstant(rewrite->rewriter, rewrite->location, rewrite->i32, 0);
+  inits[count + 1] = tileBuildIntConstant(rewrite->rewriter, rewrite->location, rewrite->i32,
+                                          rewrite->numStages - 1);
   return tileRebuildLoopWithIterArgs(rewrite->rewriter, plan->loop, count + 2, inits);
 }
 
