@@ -94,17 +94,23 @@ bool tileBackendIsKernel(LLVMValueRef function) {
   return LLVMGetFunctionCallConv(function) == LLVMPTXKernelCallConv;
 }
 
-void tileBackendLimitRegisters(LLVMModuleRef module, int maxRegisters) {
-  static const char key[] = "nvvm.maxnreg";
-  char value[16];
-  int length = snprintf(value, sizeof(value), "%d", maxRegisters);
-  LLVMContextRef context = LLVMGetModuleContext(module);
-  LLVMAttributeRef attribute = LLVMCreateStringAttribute(
-      context, key, sizeof(key) - 1, value, (unsigned)length);
+/* Gives the string function attribute `key` = `value` to every function
+ * definition, or to the kernels alone. */
+static void addFunctionAttribute(LLVMModuleRef module, const char *key, const char *value,
+                                 bool kernelsOnly) {
+  LLVMAttributeRef attribute =
+      LLVMCreateStringAttribute(LLVMGetModuleContext(module), key, (unsigned)strlen(key),
+                                value, (unsigned)strlen(value));
   for (LLVMValueRef function = LLVMGetFirstFunction(module); function;
        function = LLVMGetNextFunction(function))
-    if (!LLVMIsDeclaration(function) && tileBackendIsKernel(function))
+    if (!LLVMIsDeclaration(function) && (!kernelsOnly || tileBackendIsKernel(function)))
       LLVMAddAttributeAtIndex(function, LLVMAttributeFunctionIndex, attribute);
+}
+
+void tileBackendLimitRegisters(LLVMModuleRef module, int maxRegisters) {
+  char value[16];
+  snprintf(value, sizeof(value), "%d", maxRegisters);
+  addFunctionAttribute(module, "nvvm.maxnreg", value, true);
 }
 
 void tileBackendInternalizeNonKernels(LLVMModuleRef module) {
@@ -120,15 +126,7 @@ void tileBackendInternalizeNonKernels(LLVMModuleRef module) {
 /* Marks every function definition as flushing f32 denormals, which is what
  * makes NVPTX select the `.ftz` instruction forms. */
 static void markFlushDenormals(LLVMModuleRef module) {
-  static const char key[] = "denormal-fp-math-f32";
-  static const char value[] = "preserve-sign,preserve-sign";
-  LLVMContextRef context = LLVMGetModuleContext(module);
-  LLVMAttributeRef attribute = LLVMCreateStringAttribute(
-      context, key, sizeof(key) - 1, value, sizeof(value) - 1);
-  for (LLVMValueRef function = LLVMGetFirstFunction(module); function;
-       function = LLVMGetNextFunction(function))
-    if (!LLVMIsDeclaration(function))
-      LLVMAddAttributeAtIndex(function, LLVMAttributeFunctionIndex, attribute);
+  addFunctionAttribute(module, "denormal-fp-math-f32", "preserve-sign,preserve-sign", false);
 }
 
 bool tileBackendOptimize(LLVMModuleRef module, LLVMTargetMachineRef machine,
